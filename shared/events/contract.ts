@@ -1,0 +1,110 @@
+import * as z from 'zod';
+import { KINDS } from '../k8s/objects.js';
+
+/**
+ * The event contract: every event slbc puts on its bus. Consumers route on `source` and
+ * `detail-type` (the EventBridge rules in serverless.yml) and validate `detail` with these
+ * schemas. `detail.version` is bumped on any incompatible change; consumers accept only the
+ * versions they know and record the rest as errors rather than guessing.
+ */
+
+/** Normalised Kubernetes changes, produced by functions/ingest from the EKS audit log. */
+export const CLUSTER_SOURCE = 'slbc.cluster';
+/** Events slbc raises for itself (stacks -> targets). */
+export const INTERNAL_SOURCE = 'slbc.internal';
+
+export const DETAIL_TYPES = {
+  Pod: 'Pod Changed',
+  PodStatus: 'Pod Status Patched',
+  Endpoints: 'Endpoints Changed',
+  Node: 'Node Changed',
+  Service: 'Service Changed',
+  Ingress: 'Ingress Changed',
+  IngressClass: 'IngressClass Changed',
+  TargetGroupBound: 'Target Group Bound',
+} as const;
+export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
+
+/** Which function each detail-type is routed to. serverless.yml's rules are tested against this. */
+export const ROUTES = {
+  targets: [
+    DETAIL_TYPES.Pod,
+    DETAIL_TYPES.PodStatus,
+    DETAIL_TYPES.Endpoints,
+    DETAIL_TYPES.Node,
+    DETAIL_TYPES.Service,
+    DETAIL_TYPES.TargetGroupBound,
+  ],
+  stacks: [DETAIL_TYPES.Ingress, DETAIL_TYPES.Service, DETAIL_TYPES.IngressClass],
+} as const satisfies Record<string, readonly DetailType[]>;
+
+export const CONTRACT_VERSION = 1;
+
+export const VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+export type Verb = (typeof VERBS)[number];
+
+export const ClusterChangeDetailSchema = z.object({
+  version: z.literal(CONTRACT_VERSION),
+  cluster: z.string().min(1),
+  kind: z.enum(KINDS),
+  namespace: z.string().optional(),
+  /** empty for a deletecollection, which names no single object */
+  name: z.string(),
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  verb: z.enum(VERBS),
+  /** `status` for pods/status, services/status, ingresses/status */
+  subresource: z.string().optional(),
+  /** the audit event's stageTimestamp: when the API server finished the write */
+  observedAt: z.string(),
+  auditId: z.string(),
+  logEventId: z.string(),
+  /** the object after the write, trimmed by the shared/k8s/objects schemas */
+  object: z.record(z.string(), z.unknown()).optional(),
+  /** for a kubelet pods/status patch: the partial status, merged by pod uid downstream */
+  patch: z.record(z.string(), z.unknown()).optional(),
+  /** true when the object was too large (or absent): consumers must refetch it (resync) */
+  needsResync: z.boolean().optional(),
+});
+export type ClusterChangeDetail = z.infer<typeof ClusterChangeDetailSchema>;
+
+export const TargetGroupBoundDetailSchema = z.object({
+  version: z.literal(CONTRACT_VERSION),
+  cluster: z.string().min(1),
+  targetGroupArn: z.string().min(1),
+  /** the stack that owns the target group: `ingress/<group>` or `service/<ns>/<name>` */
+  stackKey: z.string().min(1),
+  service: z.object({
+    namespace: z.string(),
+    name: z.string(),
+    /** a port name or number, as the Ingress or Service names it */
+    port: z.union([z.string(), z.number()]),
+  }),
+  targetType: z.enum(['ip', 'instance']),
+  observedAt: z.string(),
+});
+export type TargetGroupBoundDetail = z.infer<typeof TargetGroupBoundDetailSchema>;
+
+/** detail-type for a cluster change: pods/status patches get their own, everything else by kind. */
+export function detailTypeFor(
+  detail: Pick<ClusterChangeDetail, 'kind' | 'subresource' | 'patch'>,
+): DetailType {
+  if (detail.kind === 'Pod' && detail.subresource === 'status' && detail.patch !== undefined) {
+    return DETAIL_TYPES.PodStatus;
+  }
+  return DETAIL_TYPES[detail.kind];
+}
+
+/** The EventBridge envelope as a Lambda target receives it (and as the local bus delivers it). */
+export interface BusEvent<D = unknown> {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: D;
+  'replay-name'?: string;
+}
