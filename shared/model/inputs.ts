@@ -1,0 +1,48 @@
+import type { Config } from '../config.js';
+import type { Scheme } from './stack.js';
+
+/**
+ * Facts the model needs beyond the Kubernetes objects, discovered by the caller (EC2, EKS, the
+ * state table) and passed in, so that the model itself stays pure.
+ */
+
+export interface DiscoveredSubnet {
+  subnetId: string;
+  availabilityZone: string;
+  cidrBlock?: string;
+  /** all EC2 tags of the subnet, including `Name` and `kubernetes.io/...` */
+  tags: Record<string, string>;
+  /** subnets with fewer than 8 free addresses are skipped, as the LBC does; absent = enough */
+  availableIpAddressCount?: number;
+}
+
+/** A load balancer that already carries this stack's tags (found by the deploy side). */
+export interface ExistingLoadBalancer {
+  scheme: Scheme;
+  subnetIds: string[];
+}
+
+export interface ModelEnvironment {
+  clusterName: string;
+  vpcId: string;
+  /** the VPC's subnets (all of them: discovery filters by tags, the annotation resolves IDs and names) */
+  subnets: DiscoveredSubnet[];
+  config: Pick<Config, 'ingressClass' | 'defaultTargetType' | 'defaultScheme' | 'serviceClaim'>;
+  /** `--default-ssl-policy`; ELBSecurityPolicy-2016-08 when absent */
+  defaultSslPolicy?: string;
+  /**
+   * A shared backend security group to attach to every load balancer and use as the traffic source
+   * in bindings (the LBC's `k8s-traffic-<cluster>-<hash>` when migrating). Absent: the managed
+   * frontend group is the source.
+   */
+  backendSecurityGroupId?: string;
+  /** rules per ALB (AWS default quota 100, excluding default rules) */
+  ruleQuota?: number;
+  /** the LB this stack already has, if any: its subnets are reused when the scheme is unchanged (as the LBC) */
+  existingLoadBalancer?: ExistingLoadBalancer;
+}
+
+export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
+export const DEFAULT_RULE_QUOTA = 100;
+export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
+export const NLB_LOAD_BALANCER_CLASS = 'service.k8s.aws/nlb';
