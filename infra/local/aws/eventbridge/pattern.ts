@@ -1,0 +1,154 @@
+/**
+ * EventBridge event patterns: validation with AWS's rules and a precompiled matcher.
+ *
+ * Semantics (the EventBridge user guide's "event patterns" and "content filtering" pages):
+ * - keys are ANDed; each names a field at the same nesting in the event;
+ * - a field's match list is ORed: exact strings, numbers, booleans and null, or operator
+ *   objects (prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, exists, cidr);
+ * - when the event's field is an array, the list matches if any element matches; a nested
+ *   pattern against an array of objects must match within one element;
+ * - `exists` looks at leaf values only: an object-valued field has no leaf of its own;
+ * - `$or` lists alternative sub-patterns; a pattern may expand to at most 1000 combinations.
+ *
+ * `compilePattern` walks the pattern once, throwing EventPatternError for anything AWS would
+ * reject, and returns a closure; rules keep the closure, so matching an event never re-reads
+ * the pattern.
+ */
+import { EventPatternError } from './pattern-error.js';
+import { compileLeafMatcher, type Leaf } from './pattern-operators.js';
+
+export { EventPatternError } from './pattern-error.js';
+
+export type CompiledPattern = (event: object) => boolean;
+
+type Fields = Record<string, unknown>;
+type ObjectTest = (fields: Fields) => boolean;
+
+/** PutRule, CreateArchive and TestEventPattern reject patterns whose `$or` expands further */
+export const MAX_PATTERN_COMBINATIONS = 1000;
+
+const NO_FIELDS: Fields = Object.freeze({});
+
+export function compilePattern(pattern: unknown): CompiledPattern {
+  const { test, combinations } = compileObject(pattern, '');
+  if (combinations > MAX_PATTERN_COMBINATIONS)
+    throw new EventPatternError(
+      '',
+      `$or expands to ${combinations} combinations; at most ${MAX_PATTERN_COMBINATIONS} are allowed`,
+    );
+  return (event) => test(event as Fields);
+}
+
+/** throws EventPatternError (message names the path and the reason) when AWS would reject it */
+export function validatePattern(pattern: unknown): void {
+  compilePattern(pattern);
+}
+
+const compiledCache = new WeakMap<object, CompiledPattern>();
+
+/** matches one event; compiles the pattern on first use (cached per pattern object) */
+export function matchesPattern(pattern: unknown, event: object): boolean {
+  if (pattern === null || typeof pattern !== 'object') return compilePattern(pattern)(event);
+  let compiled = compiledCache.get(pattern);
+  if (!compiled) {
+    compiled = compilePattern(pattern);
+    compiledCache.set(pattern, compiled);
+  }
+  return compiled(event);
+}
+
+/** parses the JSON text of an `EventPattern` parameter and compiles it */
+export function parseEventPattern(text: string): CompiledPattern {
+  let pattern: unknown;
+  try {
+    pattern = JSON.parse(text);
+  } catch (error) {
+    throw new EventPatternError('', `not valid JSON (${(error as Error).message})`);
+  }
+  return compilePattern(pattern);
+}
+
+function isObject(value: unknown): value is Fields {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function compileObject(pattern: unknown, path: string): { test: ObjectTest; combinations: number } {
+  if (!isObject(pattern))
+    throw new EventPatternError(path, `a pattern must be a JSON object, found ${JSON.stringify(pattern)}`);
+  const keys = Object.keys(pattern);
+  if (keys.length === 0) throw new EventPatternError(path, 'empty objects are not allowed');
+  const tests: ObjectTest[] = [];
+  let combinations = 1;
+  for (const key of keys) {
+    const sub = pattern[key];
+    const at = join(path, key);
+    if (key === '$or') {
+      const branches = compileOr(sub, at);
+      tests.push((fields) => branches.tests.some((test) => test(fields)));
+      combinations *= branches.combinations;
+    } else if (Array.isArray(sub)) {
+      const test = compileMatchList(sub, at);
+      tests.push((fields) => test(leavesOf(fields[key])));
+    } else if (isObject(sub)) {
+      const nested = compileObject(sub, at);
+      tests.push((fields) => matchNested(nested.test, fields[key]));
+      combinations *= nested.combinations;
+    } else {
+      throw new EventPatternError(
+        at,
+        `must be a list of match values (e.g. [${JSON.stringify(sub)}]) or a nested object, found ${JSON.stringify(sub)}`,
+      );
+    }
+  }
+  return { test: (fields) => tests.every((test) => test(fields)), combinations };
+}
+
+function compileOr(sub: unknown, at: string): { tests: ObjectTest[]; combinations: number } {
+  if (!Array.isArray(sub) || sub.length < 2)
+    throw new EventPatternError(at, '$or takes a list of at least two pattern objects');
+  const compiled = sub.map((branch, i) => compileObject(branch, `${at}[${i}]`));
+  return {
+    tests: compiled.map((branch) => branch.test),
+    combinations: compiled.reduce((sum, branch) => sum + branch.combinations, 0),
+  };
+}
+
+function compileMatchList(list: unknown[], at: string): (leaves: Leaf[]) => boolean {
+  if (list.length === 0)
+    throw new EventPatternError(at, 'empty arrays are not allowed; list at least one value');
+  const matchers = list.map((element, i) => compileLeafMatcher(element, `${at}[${i}]`));
+  return (leaves) =>
+    matchers.some((matcher) =>
+      matcher.kind === 'exists' ? matcher.exists === leaves.length > 0 : leaves.some(matcher.test),
+    );
+}
+
+/** the leaf values at a field: itself, or the elements of (nested) arrays; objects have none */
+function leavesOf(value: unknown, out: Leaf[] = []): Leaf[] {
+  if (value === undefined) return out;
+  if (Array.isArray(value)) for (const element of value) leavesOf(element, out);
+  else if (value === null || typeof value !== 'object') out.push(value as Leaf);
+  return out;
+}
+
+function objectsOf(value: unknown[], out: Fields[] = []): Fields[] {
+  for (const element of value) {
+    if (Array.isArray(element)) objectsOf(element, out);
+    else if (isObject(element)) out.push(element);
+  }
+  return out;
+}
+
+/** a nested pattern meets a missing or scalar field as an object with no fields */
+function matchNested(test: ObjectTest, value: unknown): boolean {
+  if (isObject(value)) return test(value);
+  if (Array.isArray(value)) {
+    const objects = objectsOf(value);
+    return objects.length === 0 ? test(NO_FIELDS) : objects.some(test);
+  }
+  return test(NO_FIELDS);
+}
