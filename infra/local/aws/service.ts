@@ -38,10 +38,13 @@ export type ServiceFactory<Deps = undefined> = (ctx: ServiceContext, deps: Deps)
 
 /** An EC2 instance as the simulated cluster registers it (one per node). */
 export interface InstanceSeed {
+  /** `i-` and 8 or 17 hex digits */
   id: string;
   subnetId: string;
+  /** must lie in the subnet's CIDR */
   privateIp: string;
-  availabilityZone: string;
+  /** defaults to the subnet's zone; must match it when given */
+  availabilityZone?: string;
   /** defaults to `m5.large` */
   instanceType?: string;
   /** defaults to `running` */
