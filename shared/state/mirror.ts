@@ -1,0 +1,262 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConflictError, InvalidInputError } from '../errors.js';
+import { type Kind, OBJECT_SCHEMAS, type ObjectsByKind } from '../k8s/objects.js';
+import { statusOfPatch, trimPodStatusPatch } from '../k8s/patch.js';
+import { keys } from './keys.js';
+import { type Decision, decide, type Incoming, type MirrorState } from './mirror-rules.js';
+import { eventOrderKey } from './ordering.js';
+import { expiryAfterDays, type Item, isExpired, type Store } from './store.js';
+
+/**
+ * The mirror: the last known version of each Kubernetes object slbc reads, trimmed by the
+ * shared/k8s/objects schemas. Each change is one read and at most one conditional write
+ * (optimistic concurrency on an internal revision `rev`), decided by mirror-rules.ts. A
+ * duplicate, late or replayed event costs a read and no write.
+ */
+type Json = Record<string, unknown>;
+
+export interface ObjectRef {
+  cluster: string;
+  kind: Kind;
+  namespace?: string;
+  name: string;
+}
+
+export interface ChangeMeta {
+  /** the audit event's stageTimestamp */
+  observedAt: string;
+  auditId: string;
+}
+
+export interface MirrorResult<K extends Kind = Kind> {
+  applied: boolean;
+  outcome: Extract<Decision, { write: true }>['outcome'] | Extract<Decision, { write: false }>['reason'];
+  /** the live object before and after the change (undefined when absent or deleted) */
+  before?: ObjectsByKind[K];
+  after?: ObjectsByKind[K];
+}
+
+export interface MirrorOptions {
+  now: () => number;
+  /** how long tombstones and orphan pending patches are kept */
+  tombstoneDays: number;
+}
+
+/** Documents larger than this are gzipped: a 100-address Endpoints is ~15 KB of JSON, ~2 KB gzipped. */
+const COMPRESS_ABOVE_BYTES = 700;
+const MAX_ATTEMPTS = 6;
+
+export class Mirror {
+  constructor(
+    private readonly store: Store,
+    private readonly options: MirrorOptions,
+  ) {}
+
+  /** Writes an object if it is newer than the mirrored one (resourceVersion; uid for pods). */
+  async upsertObject<K extends Kind>(
+    cluster: string,
+    kind: K,
+    object: unknown,
+    meta: ChangeMeta,
+  ): Promise<MirrorResult<K>> {
+    const parsed = parseObject(kind, object, meta.auditId);
+    const metadata = parsed['metadata'] as {
+      name: string;
+      namespace?: string;
+      uid?: string;
+      resourceVersion?: string;
+    };
+    return this.apply<K>(
+      { cluster, kind, namespace: metadata.namespace, name: metadata.name },
+      {
+        type: 'upsert',
+        object: parsed,
+        ...(metadata.uid === undefined ? {} : { uid: metadata.uid }),
+        ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
+        order: eventOrderKey(meta.observedAt, meta.auditId),
+      },
+    );
+  }
+
+  /** Leaves a tombstone (with expiresAt) so a late create of the same version cannot resurrect it. */
+  async deleteObject<K extends Kind>(
+    ref: ObjectRef & { kind: K; uid?: string; resourceVersion?: string },
+    meta: ChangeMeta,
+  ): Promise<MirrorResult<K>> {
+    return this.apply<K>(ref, {
+      type: 'delete',
+      ...(ref.uid === undefined ? {} : { uid: ref.uid }),
+      ...(ref.resourceVersion === undefined ? {} : { resourceVersion: ref.resourceVersion }),
+      order: eventOrderKey(meta.observedAt, meta.auditId),
+    });
+  }
+
+  /** Merges a kubelet status patch into the pod with this uid, or keeps it pending until that pod arrives. */
+  async patchPodStatus(
+    ref: { cluster: string; namespace: string; name: string; uid: string },
+    patch: Json,
+    meta: ChangeMeta,
+  ): Promise<MirrorResult<'Pod'>> {
+    return this.apply<'Pod'>(
+      { ...ref, kind: 'Pod' },
+      {
+        type: 'statusPatch',
+        uid: ref.uid,
+        patch: trimPodStatusPatch(statusOfPatch(patch)),
+        order: eventOrderKey(meta.observedAt, meta.auditId),
+      },
+    );
+  }
+
+  async getObject<K extends Kind>(
+    cluster: string,
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<ObjectsByKind[K] | undefined> {
+    const item = await this.store.get(keys.object(cluster, kind, namespace, name));
+    return item === undefined ? undefined : (liveObject(decodeState(item)) as ObjectsByKind[K] | undefined);
+  }
+
+  /** Present, deleted (a tombstone), or unknown (never seen): callers treat the last two differently. */
+  async lookup<K extends Kind>(
+    cluster: string,
+    kind: K,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<Known<ObjectsByKind[K]>> {
+    const item = await this.store.get(keys.object(cluster, kind, namespace, name));
+    if (item === undefined || isExpired(item, this.options.now())) return { state: 'unknown' };
+    const state = decodeState(item);
+    if (state.deleted) return { state: 'deleted' };
+    const object = liveObject(state);
+    return object === undefined
+      ? { state: 'unknown' }
+      : { state: 'present', object: object as ObjectsByKind[K] };
+  }
+
+  async listObjects<K extends Kind>(
+    cluster: string,
+    kind: K,
+    namespace?: string,
+  ): Promise<ObjectsByKind[K][]> {
+    const items = await this.store.query(keys.objectPartition(cluster, kind), {
+      ...(namespace === undefined ? {} : { skPrefix: `${namespace}/` }),
+    });
+    const now = this.options.now();
+    const out: ObjectsByKind[K][] = [];
+    for (const item of items) {
+      if (isExpired(item, now)) continue;
+      const object = liveObject(decodeState(item));
+      if (object !== undefined) out.push(object as ObjectsByKind[K]);
+    }
+    return out;
+  }
+
+  private async apply<K extends Kind>(ref: ObjectRef, incoming: Incoming): Promise<MirrorResult<K>> {
+    const key = keys.object(ref.cluster, ref.kind, ref.namespace, ref.name);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const item = await this.store.get(key);
+      const live = item !== undefined && !isExpired(item, this.options.now());
+      const existing = live ? decodeState(item) : undefined;
+      const rev = live ? Number(item['rev'] ?? 0) : undefined;
+      const before =
+        existing === undefined ? undefined : (liveObject(existing) as ObjectsByKind[K] | undefined);
+      const decision = decide(existing, incoming);
+      if (!decision.write) {
+        return {
+          applied: false,
+          outcome: decision.reason,
+          ...(before === undefined ? {} : { before, after: before }),
+        };
+      }
+      const next = encodeState(decision.next, ref, (rev ?? 0) + 1);
+      if (liveObject(decision.next) === undefined) {
+        next['expiresAt'] = expiryAfterDays(this.options.now(), this.options.tombstoneDays);
+      }
+      const written = await this.store.put(
+        { ...key, ...next },
+        item === undefined
+          ? { expression: 'attribute_not_exists(pk)' }
+          : {
+              expression: '#rev = :rev',
+              names: { '#rev': 'rev' },
+              values: { ':rev': Number(item['rev'] ?? 0) },
+            },
+      );
+      if (written) {
+        const after = liveObject(decision.next) as ObjectsByKind[K] | undefined;
+        return {
+          applied: true,
+          outcome: decision.outcome,
+          ...(before === undefined ? {} : { before }),
+          ...(after === undefined ? {} : { after }),
+        };
+      }
+    }
+    throw new ConflictError(
+      `mirror write for ${ref.kind} ${ref.namespace ?? ''}/${ref.name} kept losing to concurrent writers`,
+      {
+        subject: { kind: ref.kind, name: `${ref.namespace ?? ''}/${ref.name}` },
+      },
+    );
+  }
+}
+
+export type Known<T> = { state: 'present'; object: T } | { state: 'deleted' } | { state: 'unknown' };
+
+function parseObject(kind: Kind, object: unknown, auditId: string): Json {
+  const result = OBJECT_SCHEMAS[kind].safeParse(object);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue?.path.join('.') ?? '';
+    const name = (object as { metadata?: { namespace?: string; name?: string } } | undefined)?.metadata;
+    throw new InvalidInputError(
+      `${kind} ${name?.namespace ?? ''}/${name?.name ?? '?'}: field ${field}: ${issue?.message}`,
+      {
+        subject: { kind, name: `${name?.namespace ?? ''}/${name?.name ?? auditId}`, field },
+      },
+    );
+  }
+  return result.data as Json;
+}
+
+function liveObject(state: MirrorState): Json | undefined {
+  return state.deleted ? undefined : state.object;
+}
+
+function encodeState(state: MirrorState, ref: ObjectRef, rev: number): Item {
+  const item: Item = { kind: ref.kind, name: ref.name, order: state.order, deleted: state.deleted, rev };
+  if (ref.namespace !== undefined) item['namespace'] = ref.namespace;
+  if (state.uid !== undefined) item['uid'] = state.uid;
+  if (state.resourceVersion !== undefined) item['rv'] = state.resourceVersion;
+  if (state.statusOrder !== undefined) item['statusOrder'] = state.statusOrder;
+  if (state.object !== undefined) {
+    const json = JSON.stringify(state.object);
+    if (json.length > COMPRESS_ABOVE_BYTES) item['docz'] = gzipSync(json);
+    else item['doc'] = json;
+  }
+  if (state.pending !== undefined) item['pending'] = JSON.stringify(state.pending);
+  return item;
+}
+
+function decodeState(item: Item): MirrorState {
+  const doc = item['doc'];
+  const docz = item['docz'];
+  const object =
+    typeof doc === 'string'
+      ? (JSON.parse(doc) as Json)
+      : docz instanceof Uint8Array
+        ? (JSON.parse(gunzipSync(docz).toString('utf8')) as Json)
+        : undefined;
+  const pending = typeof item['pending'] === 'string' ? JSON.parse(item['pending']) : undefined;
+  return {
+    ...(typeof item['uid'] === 'string' ? { uid: item['uid'] } : {}),
+    ...(typeof item['rv'] === 'string' ? { resourceVersion: item['rv'] } : {}),
+    order: String(item['order'] ?? ''),
+    ...(typeof item['statusOrder'] === 'string' ? { statusOrder: item['statusOrder'] } : {}),
+    ...(object === undefined ? {} : { object }),
+    deleted: item['deleted'] === true,
+    ...(pending === undefined ? {} : { pending }),
+  };
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import type { Item, Store } from './store.js';
+
+/**
+ * The work queue: controller-runtime's de-duplicating workqueue, in DynamoDB. One item per
+ * reconcile key holds `gen` (bumped by every event), `doneGen` (the gen last reconciled) and a
+ * lease. The loop, for whoever wins the lease:
+ *
+ *   bump(key)            ADD gen 1                          (every event, before trying the lease)
+ *   tryLease(key)        SET owner, until   IF no lease OR expired OR mine
+ *   loop: seen = gen → reconcile → complete(key, seen)
+ *   complete             SET doneGen = seen, REMOVE lease   IF gen = seen AND owner = me
+ *                        (fails when an event bumped gen meanwhile: reconcile again)
+ *
+ * An invocation that finds the lease held simply exits: the holder will see the bumped gen
+ * when its complete() fails. A crashed holder's lease expires; the next event or resync
+ * (`listDirty`, `listExpiredLeases`) takes the key over. A burst of events thus becomes a
+ * handful of reconciles.
+ *
+ * Items are spread over QUEUE_SHARDS partitions so bumps do not all land on one partition key.
+ */
+export const QUEUE_SHARDS = 4;
+
+export function queueShard(key: string): number {
+  return createHash('sha256').update(key).digest()[0]! % QUEUE_SHARDS;
+}
+
+function queueKey(key: string) {
+  return { pk: `queue#${queueShard(key)}`, sk: key };
+}
+
+export interface QueueEntry {
+  key: string;
+  gen: number;
+  doneGen: number;
+  leaseOwner?: string;
+  /** epoch ms */
+  leaseUntil?: number;
+}
+
+export interface Lease {
+  key: string;
+  owner: string;
+  /** the gen at the moment the lease was taken: what this pass reconciles */
+  gen: number;
+  doneGen: number;
+}
+
+function toEntry(item: Item): QueueEntry {
+  return {
+    key: String(item['sk']),
+    gen: Number(item['gen'] ?? 0),
+    doneGen: Number(item['doneGen'] ?? 0),
+    ...(typeof item['leaseOwner'] === 'string' ? { leaseOwner: item['leaseOwner'] } : {}),
+    ...(typeof item['leaseUntil'] === 'number' ? { leaseUntil: item['leaseUntil'] } : {}),
+  };
+}
+
+export class WorkQueue {
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  /** Marks the key dirty; returns the new gen. */
+  async bump(key: string): Promise<number> {
+    const result = await this.store.update(queueKey(key), { add: { gen: 1 }, set: { bumpedAt: this.now() } });
+    return Number(result.item?.['gen'] ?? 0);
+  }
+
+  async tryLease(key: string, owner: string, leaseSeconds: number): Promise<Lease | undefined> {
+    const now = this.now();
+    const result = await this.store.update(queueKey(key), {
+      set: { leaseOwner: owner, leaseUntil: now + leaseSeconds * 1000 },
+      condition: {
+        expression: 'attribute_not_exists(#owner) OR #until < :now OR #owner = :me',
+        names: { '#owner': 'leaseOwner', '#until': 'leaseUntil' },
+        values: { ':now': now, ':me': owner },
+      },
+    });
+    if (!result.applied || result.item === undefined) return undefined;
+    const entry = toEntry(result.item);
+    return { key, owner, gen: entry.gen, doneGen: entry.doneGen };
+  }
+
+  /** Releases the lease if no event came in since `genSeen`; false means reconcile again. */
+  async complete(key: string, owner: string, genSeen: number): Promise<boolean> {
+    const result = await this.store.update(queueKey(key), {
+      set: { doneGen: genSeen, doneAt: this.now() },
+      remove: ['leaseOwner', 'leaseUntil'],
+      condition: {
+        expression: '#owner = :me AND #gen = :seen',
+        names: { '#owner': 'leaseOwner', '#gen': 'gen' },
+        values: { ':me': owner, ':seen': genSeen },
+      },
+    });
+    return result.applied;
+  }
+
+  /** Gives the lease up without marking anything done (after a failure: the key stays dirty). */
+  async release(key: string, owner: string): Promise<void> {
+    await this.store.update(queueKey(key), {
+      remove: ['leaseOwner', 'leaseUntil'],
+      condition: { expression: '#owner = :me', names: { '#owner': 'leaseOwner' }, values: { ':me': owner } },
+    });
+  }
+
+  async get(key: string): Promise<QueueEntry | undefined> {
+    const item = await this.store.get(queueKey(key));
+    return item === undefined ? undefined : toEntry(item);
+  }
+
+  /** Keys with events not yet reconciled (gen > doneGen), optionally only those starting with `prefix`. */
+  async listDirty(prefix = ''): Promise<QueueEntry[]> {
+    return (await this.listAll(prefix)).filter((entry) => entry.gen > entry.doneGen);
+  }
+
+  /** Keys whose holder has not renewed or released its lease in time (probably crashed). */
+  async listExpiredLeases(prefix = ''): Promise<QueueEntry[]> {
+    const now = this.now();
+    return (await this.listAll(prefix)).filter(
+      (entry) => entry.leaseOwner !== undefined && (entry.leaseUntil ?? 0) < now,
+    );
+  }
+
+  private async listAll(prefix: string): Promise<QueueEntry[]> {
+    const shards = await Promise.all(
+      Array.from({ length: QUEUE_SHARDS }, (_, shard) =>
+        this.store.query(`queue#${shard}`, { skPrefix: prefix }),
+      ),
+    );
+    return shards.flat().map(toEntry);
+  }
+}
+
+export interface DriveResult {
+  /** false when another invocation held the lease (it will pick our bump up) */
+  leased: boolean;
+  /** how many reconcile passes ran */
+  passes: number;
+  /** events folded into those passes: gen advanced by this much */
+  eventsCoalesced: number;
+}
+
+/**
+ * The reusable driver every function uses: take the lease, reconcile until no event came in
+ * meanwhile, release. `reconcile` gets the lease (its gen) and must be idempotent. If it throws,
+ * the lease is released without marking the key done, and the error propagates (so Lambda
+ * retries a retryable one; the key stays dirty for resync either way).
+ */
+export async function workQueue(
+  queue: WorkQueue,
+  key: string,
+  owner: string,
+  leaseSeconds: number,
+  reconcile: (lease: Lease) => Promise<void>,
+  options: { maxPasses?: number } = {},
+): Promise<DriveResult> {
+  let lease = await queue.tryLease(key, owner, leaseSeconds);
+  if (lease === undefined) return { leased: false, passes: 0, eventsCoalesced: 0 };
+  const startDone = lease.doneGen;
+  const maxPasses = options.maxPasses ?? 25;
+  for (let passes = 1; ; passes += 1) {
+    try {
+      await reconcile(lease);
+    } catch (error) {
+      await queue.release(key, owner).catch(() => undefined);
+      throw error;
+    }
+    if (await queue.complete(key, owner, lease.gen)) {
+      return { leased: true, passes, eventsCoalesced: lease.gen - startDone };
+    }
+    // gen moved on (or the lease was taken over after expiring): renew and go again
+    const renewed = passes < maxPasses ? await queue.tryLease(key, owner, leaseSeconds) : undefined;
+    if (renewed === undefined) {
+      if (passes >= maxPasses) await queue.release(key, owner).catch(() => undefined);
+      return { leased: true, passes, eventsCoalesced: lease.gen - startDone };
+    }
+    lease = renewed;
+  }
+}
