@@ -1,0 +1,135 @@
+/**
+ * Target health as a state machine on the service clock. Nothing runs in the background:
+ * each target remembers when its checks started and what the last observed checks said, and
+ * its state is brought up to date whenever someone looks (DescribeTargetHealth, the routing
+ * probe, dump). Checks fall at fixed instants (anchor + n × interval), so the result is exact
+ * under virtual time, and observing 1,000 targets costs 1,000 small updates.
+ *
+ * The health probe is sampled when health is observed; its answer is taken to have held for
+ * every check since the previous observation. setHealthProbe settles all targets with the old
+ * probe first, so swapping probes is exact too.
+ *
+ *   registered ──(TG in use)──> initial ──ok × HealthyThreshold──> healthy
+ *                                  │                                 │ fail × UnhealthyThreshold
+ *                                  └─fail × UnhealthyThreshold──> unhealthy <─┘  (ok × Healthy → healthy)
+ *   deregistered ──> draining for deregistration_delay.timeout_seconds ──> gone
+ *   TG used by no listener or rule ──> unused (Target.NotInUse); back in use ──> initial again
+ */
+import type { Elbv2State, HealthTracker, TargetGroupRecord, TargetRecord } from './state.js';
+
+export interface TargetHealth {
+  State: 'initial' | 'healthy' | 'unhealthy' | 'unused' | 'draining' | 'unavailable';
+  Reason?: string;
+  Description?: string;
+}
+
+export function newTracker(group: TargetGroupRecord, now: number): HealthTracker {
+  return {
+    epoch: group.usageEpoch,
+    anchorAt: Math.max(now, group.inUseSince ?? now),
+    checksDone: 0,
+    state: 'initial',
+    consecutiveOk: 0,
+    consecutiveFail: 0,
+  };
+}
+
+/** Runs the checks that have fallen due since the last observation. */
+export function settle(state: Elbv2State, group: TargetGroupRecord, target: TargetRecord, now: number): void {
+  if (group.inUseSince === undefined || !group.healthCheck.enabled) return;
+  let tracker = target.health;
+  if (tracker.epoch !== group.usageEpoch) {
+    tracker = target.health = newTracker(group, Math.max(target.registeredAt, group.inUseSince));
+  }
+  const intervalMs = group.healthCheck.intervalSeconds * 1000;
+  const due = Math.floor((now - tracker.anchorAt) / intervalMs);
+  const newChecks = due - tracker.checksDone;
+  if (newChecks <= 0) return;
+  tracker.checksDone = due;
+  if (state.probe(group, target)) {
+    tracker.consecutiveOk += newChecks;
+    tracker.consecutiveFail = 0;
+    if (tracker.consecutiveOk >= group.healthCheck.healthyThreshold) tracker.state = 'healthy';
+  } else {
+    tracker.consecutiveFail += newChecks;
+    tracker.consecutiveOk = 0;
+    if (tracker.consecutiveFail >= group.healthCheck.unhealthyThreshold) tracker.state = 'unhealthy';
+  }
+}
+
+/** Re-anchors trackers after the interval changes, keeping the checks already counted. */
+export function reanchor(group: TargetGroupRecord, previousIntervalSeconds: number): void {
+  for (const target of group.targets.values()) {
+    const tracker = target.health;
+    tracker.anchorAt += tracker.checksDone * previousIntervalSeconds * 1000;
+    tracker.checksDone = 0;
+  }
+}
+
+export function targetHealth(
+  state: Elbv2State,
+  group: TargetGroupRecord,
+  target: TargetRecord,
+  now: number,
+): TargetHealth {
+  if (target.drainingUntil !== undefined)
+    return {
+      State: 'draining',
+      Reason: 'Target.DeregistrationInProgress',
+      Description: 'Target deregistration is in progress',
+    };
+  if (group.inUseSince === undefined)
+    return {
+      State: 'unused',
+      Reason: 'Target.NotInUse',
+      Description: 'Target group is not configured to receive traffic from the load balancer',
+    };
+  if (!group.healthCheck.enabled)
+    return {
+      State: 'unavailable',
+      Reason: 'Target.HealthCheckDisabled',
+      Description: 'Health checks are disabled',
+    };
+  settle(state, group, target, now);
+  const tracker = target.health;
+  if (tracker.state === 'healthy') return { State: 'healthy' };
+  if (tracker.state === 'unhealthy') {
+    return group.healthCheck.protocol === 'HTTP' || group.healthCheck.protocol === 'HTTPS'
+      ? {
+          State: 'unhealthy',
+          Reason: 'Target.ResponseCodeMismatch',
+          Description: 'Health checks failed with these codes: [503]',
+        }
+      : { State: 'unhealthy', Reason: 'Target.Timeout', Description: 'Request timed out' };
+  }
+  return tracker.checksDone === 0
+    ? {
+        State: 'initial',
+        Reason: 'Elb.RegistrationInProgress',
+        Description: 'Target registration is in progress',
+      }
+    : {
+        State: 'initial',
+        Reason: 'Elb.InitialHealthChecking',
+        Description: 'Initial health checks in progress',
+      };
+}
+
+/** Drops targets whose deregistration delay has run out. */
+export function purgeDrained(group: TargetGroupRecord, now: number): void {
+  if (group.drainingCount === 0) return;
+  for (const [key, target] of group.targets) {
+    if (target.drainingUntil !== undefined && target.drainingUntil <= now) {
+      group.targets.delete(key);
+      group.drainingCount--;
+    }
+  }
+}
+
+/** Settles every target of every group; used before the probe is replaced. */
+export function settleAll(state: Elbv2State): void {
+  const now = state.ctx.clock.now();
+  for (const group of state.targetGroups.values())
+    for (const target of group.targets.values())
+      if (target.drainingUntil === undefined) settle(state, group, target, now);
+}
