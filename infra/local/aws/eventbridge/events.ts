@@ -1,0 +1,75 @@
+/** PutEvents and TestEventPattern. */
+import { randomUUID } from 'node:crypto';
+import { type Input, optionalArray, requiredString, validationError } from './input.js';
+import type { EventEnvelope, Rule } from './model.js';
+import { compileEventPattern } from './pattern-api.js';
+import { buildEnvelope, formatEventTime, isFailure, MAX_ENTRIES_PER_CALL } from './put-events.js';
+import type { Router } from './routing.js';
+import type { State } from './state.js';
+
+type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+export function putEvents(state: State, router: Router, input: Input) {
+  const entries = optionalArray(input, 'Entries');
+  if (entries === undefined) throw validationError('Parameter Entries is required');
+  if (entries.length < 1 || entries.length > MAX_ENTRIES_PER_CALL)
+    throw validationError(
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES_PER_CALL} and greater than or equal to 1 (got ${entries.length})`,
+    );
+  if (input['EndpointId'] !== undefined && input['EndpointId'] !== null)
+    throw validationError('EndpointId (global endpoints) is not supported by the local endpoint');
+  const where = { account: state.arns.account, region: state.arns.region, receivedAt: state.clock.now() };
+  const results = entries.map((entry): EntryResult => {
+    const built = buildEnvelope(entry, where);
+    if (isFailure(built)) return built;
+    let busName: string;
+    try {
+      busName = state.arns.busName((entry as Input)['EventBusName'] as string | undefined);
+    } catch (error) {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: (error as Error).message };
+    }
+    const bus = state.buses.get(busName);
+    if (!bus)
+      return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${busName} does not exist.` };
+    router.publish(bus, built);
+    return { EventId: built.id };
+  });
+  return { FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length, Entries: results };
+}
+
+/** the fields TestEventPattern's Event must carry (API reference) */
+const REQUIRED_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
+
+export function testEventPattern(input: Input) {
+  const matches = compileEventPattern(requiredString(input, 'EventPattern'));
+  const text = requiredString(input, 'Event');
+  let event: unknown;
+  try {
+    event = JSON.parse(text);
+  } catch (error) {
+    throw validationError(`Parameter Event is not valid. Reason: not JSON (${(error as Error).message})`);
+  }
+  if (event === null || typeof event !== 'object' || Array.isArray(event))
+    throw validationError('Parameter Event is not valid. Reason: the event must be a JSON object');
+  const missing = REQUIRED_EVENT_FIELDS.filter((field) => !(field in event));
+  if (missing.length > 0)
+    throw validationError(
+      `Parameter Event is not valid. Reason: Provided Event is missing required field(s) ${missing.join(', ')}`,
+    );
+  return { Result: matches(event) };
+}
+
+/** the event a scheduled rule sends its targets, as AWS shapes it */
+export function scheduledEvent(state: State, rule: Rule): EventEnvelope {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: state.arns.account,
+    time: formatEventTime(state.clock.now()),
+    region: state.arns.region,
+    resources: [rule.arn],
+    detail: {},
+  };
+}
