@@ -16,6 +16,12 @@ export interface DiscoveredSubnet {
   availableIpAddressCount?: number;
 }
 
+/** A security group of the VPC, to resolve `security-groups` annotation values given as Name tags. */
+export interface DiscoveredSecurityGroup {
+  groupId: string;
+  tags: Record<string, string>;
+}
+
 /** A load balancer that already carries this stack's tags (found by the deploy side). */
 export interface ExistingLoadBalancer {
   scheme: Scheme;
@@ -28,6 +34,8 @@ export interface ModelEnvironment {
   /** the VPC's subnets (all of them: discovery filters by tags, the annotation resolves IDs and names) */
   subnets: DiscoveredSubnet[];
   config: Pick<Config, 'ingressClass' | 'defaultTargetType' | 'defaultScheme' | 'serviceClaim'>;
+  /** the VPC's security groups; only needed when an annotation names groups by their Name tag */
+  securityGroups?: DiscoveredSecurityGroup[];
   /** `--default-ssl-policy`; ELBSecurityPolicy-2016-08 when absent */
   defaultSslPolicy?: string;
   /**
