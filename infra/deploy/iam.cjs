@@ -1,0 +1,257 @@
+'use strict';
+/**
+ * IAM statements for the per-function roles in serverless.yml, where they are long or depend
+ * on parameters. The ownership gate follows the LBC's recommended policy (the
+ * `elbv2.k8s.aws/cluster` tag) and is stricter in one way: the tag must name one of this
+ * deployment's clusters, not merely exist, so two deployments in one account cannot touch
+ * each other's load balancers. test/integration/deploy/ walks every statement.
+ */
+const { names: clusterNames, eksClusterArns } = require('./clusters.cjs');
+
+const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+
+/** An ARN in this stack's partition, Region and account, as a CloudFormation Fn::Sub. */
+const arn = (service, resource, { region = true } = {}) => ({
+  'Fn::Sub': `arn:\${AWS::Partition}:${service}:${region ? `\${AWS::Region}` : ''}:\${AWS::AccountId}:${resource}`,
+});
+
+const LOAD_BALANCERS = [
+  arn('elasticloadbalancing', 'loadbalancer/app/*/*'),
+  arn('elasticloadbalancing', 'loadbalancer/net/*/*'),
+];
+const TARGET_GROUPS = [arn('elasticloadbalancing', 'targetgroup/*/*')];
+const LISTENERS = [
+  arn('elasticloadbalancing', 'listener/app/*/*/*'),
+  arn('elasticloadbalancing', 'listener/net/*/*/*'),
+];
+const LISTENER_RULES = [
+  arn('elasticloadbalancing', 'listener-rule/app/*/*/*/*'),
+  arn('elasticloadbalancing', 'listener-rule/net/*/*/*/*'),
+];
+const SECURITY_GROUPS = arn('ec2', 'security-group/*');
+
+/** Read-only calls AWS does not scope to resources: they only accept Resource "*". */
+const ELBV2_DESCRIBE = [
+  'elasticloadbalancing:DescribeLoadBalancers',
+  'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeListenerAttributes',
+  'elasticloadbalancing:DescribeListenerCertificates',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeSSLPolicies',
+  'elasticloadbalancing:DescribeTags',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetGroupAttributes',
+  'elasticloadbalancing:DescribeTargetHealth',
+];
+const EC2_DESCRIBE = [
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeInstances',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeRouteTables',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeTags',
+  'ec2:DescribeVpcs',
+];
+
+/** The table calls shared/state makes (CreateTable and DescribeTable are local-mode only). */
+const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+  'dynamodb:BatchWriteItem',
+];
+
+const lambdaTrust = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+/** Writing to the function's own log group, which the Framework creates as /aws/lambda/<service>-<stage>-<name>. */
+function logsStatement(functionName) {
+  return async ({ resolveVariable }) => {
+    const service = await resolveVariable('self:service');
+    const stage = await resolveVariable('sls:stage');
+    return {
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: arn('logs', `log-group:/aws/lambda/${service}-${stage}-${functionName}:*`),
+    };
+  };
+}
+
+const stateTable = {
+  Effect: 'Allow',
+  Action: TABLE_ACTIONS,
+  Resource: { 'Fn::GetAtt': ['StateTable', 'Arn'] },
+};
+
+const elbv2Describe = { Effect: 'Allow', Action: ELBV2_DESCRIBE, Resource: '*' };
+const ec2Describe = { Effect: 'Allow', Action: EC2_DESCRIBE, Resource: '*' };
+
+async function describeClusters(context) {
+  return { Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: await eksClusterArns(context) };
+}
+
+/** What the stacks function needs to create, change and delete ALBs, NLBs and their parts. */
+function stacksStatements({ clusters, logs, describe }) {
+  const ownedByUs = { StringEquals: { [`aws:ResourceTag/${CLUSTER_TAG}`]: clusters } };
+  const taggedForUs = { [`aws:RequestTag/${CLUSTER_TAG}`]: clusters };
+  return [
+    logs,
+    { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['StacksFailureQueue', 'Arn'] } },
+    stateTable,
+    describe,
+    elbv2Describe,
+    ec2Describe,
+    // stacks announces the target groups it created or adopted ("Target Group Bound")
+    { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] } },
+    {
+      Sid: 'CreateOnlyWithOurClusterTag',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
+      Condition: { StringEquals: taggedForUs },
+    },
+    {
+      Sid: 'TagOnlyAtCreation',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:AddTags',
+      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
+      Condition: {
+        StringEquals: {
+          'elasticloadbalancing:CreateAction': ['CreateLoadBalancer', 'CreateTargetGroup'],
+          ...taggedForUs,
+        },
+      },
+    },
+    {
+      // user tags (the `tags` annotation) change on owned resources; the ownership key never does
+      Sid: 'RetagOwnedButNeverTheClusterTag',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
+      Condition: { ...ownedByUs, 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [CLUSTER_TAG] } },
+    },
+    {
+      Sid: 'ChangeOnlyOwnedLoadBalancersAndTargetGroups',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:ModifyLoadBalancerAttributes',
+        'elasticloadbalancing:SetIpAddressType',
+        'elasticloadbalancing:SetSecurityGroups',
+        'elasticloadbalancing:SetSubnets',
+        'elasticloadbalancing:DeleteLoadBalancer',
+        'elasticloadbalancing:ModifyTargetGroup',
+        'elasticloadbalancing:ModifyTargetGroupAttributes',
+        'elasticloadbalancing:DeleteTargetGroup',
+      ],
+      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
+      Condition: ownedByUs,
+    },
+    {
+      // Scoped to this account and Region but not to a tag, as in the LBC's policy: listeners
+      // and rules the LBC created carry no cluster tag, and adopting them must work.
+      Sid: 'ListenersAndRules',
+      Effect: 'Allow',
+      Action: [
+        'elasticloadbalancing:CreateListener',
+        'elasticloadbalancing:ModifyListener',
+        'elasticloadbalancing:ModifyListenerAttributes',
+        'elasticloadbalancing:DeleteListener',
+        'elasticloadbalancing:AddListenerCertificates',
+        'elasticloadbalancing:RemoveListenerCertificates',
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:SetRulePriorities',
+      ],
+      Resource: [...LOAD_BALANCERS, ...LISTENERS, ...LISTENER_RULES],
+    },
+    {
+      Sid: 'TagListenersAndRulesOnlyAtCreation',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:AddTags',
+      Resource: [...LISTENERS, ...LISTENER_RULES],
+      Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateListener', 'CreateRule'] } },
+    },
+    {
+      Sid: 'CreateSecurityGroupsOnlyWithOurClusterTag',
+      Effect: 'Allow',
+      Action: 'ec2:CreateSecurityGroup',
+      Resource: SECURITY_GROUPS,
+      Condition: { StringEquals: taggedForUs },
+    },
+    {
+      // EC2 also authorizes CreateSecurityGroup against the VPC the group goes into
+      Sid: 'CreateSecurityGroupsInClusterVpcs',
+      Effect: 'Allow',
+      Action: 'ec2:CreateSecurityGroup',
+      Resource: arn('ec2', 'vpc/*'),
+    },
+    {
+      Sid: 'TagSecurityGroupsOnlyAtCreation',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: SECURITY_GROUPS,
+      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', ...taggedForUs } },
+    },
+    {
+      Sid: 'ChangeOnlyOwnedSecurityGroups',
+      Effect: 'Allow',
+      Action: [
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:DeleteSecurityGroup',
+      ],
+      Resource: SECURITY_GROUPS,
+      Condition: ownedByUs,
+    },
+    {
+      // EC2 also authorizes the security-group-rule the call adds or removes; which groups
+      // may change is decided by the statement above
+      Sid: 'SecurityGroupRulesOfOwnedGroups',
+      Effect: 'Allow',
+      Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+      Resource: arn('ec2', 'security-group-rule/*'),
+    },
+    {
+      // the first load balancer in an account creates ELB's service-linked role
+      Sid: 'ElbServiceLinkedRole',
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: arn(
+        'iam',
+        'role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+        { region: false },
+      ),
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+    },
+  ];
+}
+
+module.exports = {
+  CLUSTER_TAG,
+  ELBV2_DESCRIBE,
+  EC2_DESCRIBE,
+  lambdaTrust,
+  stateTable,
+  elbv2Describe,
+  ec2Describe,
+  describeClusters,
+  logsFor: {
+    ingest: logsStatement('ingest'),
+    targets: logsStatement('targets'),
+    stacks: logsStatement('stacks'),
+    resync: logsStatement('resync'),
+  },
+  stacksStatements: async (context) =>
+    stacksStatements({
+      clusters: await clusterNames(context),
+      logs: await logsStatement('stacks')(context),
+      describe: await describeClusters(context),
+    }),
+};
