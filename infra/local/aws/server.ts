@@ -20,6 +20,7 @@ import { scaledClock } from './context.js';
 import { Counters } from './counters.js';
 import { type LocalDynamoDb, startDynamoDb } from './dynamodb/index.js';
 import { routeEksRequest } from './eks/index.js';
+import type { EventBridgeOptions } from './eventbridge/index.js';
 import { Faults } from './faults.js';
 import { handleInspection } from './inspect.js';
 import { parseJsonBody } from './protocol/json.js';
@@ -41,6 +42,8 @@ export interface LocalAwsOptions {
   quotas?: Partial<Quotas>;
   /** seed of the fault injector's random generator */
   faultSeed?: number;
+  /** EventBridge delivery settings (retries, Lambda concurrency); see ./eventbridge */
+  eventBridge?: EventBridgeOptions;
 }
 
 export interface LocalAws {
@@ -65,7 +68,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const clock = options.clock ?? scaledClock(1);
   const ctx: ServiceContext = { account: topology.account, region: topology.region, topology, clock };
   const quotas: Quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
-  const services = createLocalServices(ctx, quotas);
+  const services = createLocalServices(ctx, quotas, options.eventBridge);
   const faults = new Faults(options.faultSeed ?? 1);
   const counters = new Counters();
   const dynamodb = await startDynamoDb(options.dataDir);
@@ -200,7 +203,7 @@ class Router {
     id: string,
   ): Promise<void> {
     const [prefix, action = ''] = target.split('.', 2);
-    const service = prefix === 'AWSEvents' ? this.deps.services.events : undefined;
+    const service: LocalService | undefined = prefix === 'AWSEvents' ? this.deps.services.events : undefined;
     try {
       const body = await readBody(req);
       if (service === undefined || action === '') {

@@ -5,6 +5,12 @@
 import type { ServiceContext } from './context.js';
 import { createEc2Service, type Ec2Service } from './ec2/index.js';
 import { createEksService, type EksService } from './eks/index.js';
+import { createElbv2Service, type Elbv2Service } from './elbv2/index.js';
+import {
+  createEventBridgeService,
+  type EventBridgeOptions,
+  type EventBridgeService,
+} from './eventbridge/index.js';
 import type { Protocol } from './protocol/respond.js';
 import type { LocalService, Quotas } from './service.js';
 import { createStsService, STS_VERSION, STS_XMLNS } from './sts/index.js';
@@ -13,8 +19,8 @@ export interface LocalServices {
   ec2: Ec2Service;
   sts: LocalService;
   eks: EksService;
-  elbv2?: LocalService;
-  events?: LocalService;
+  elbv2: Elbv2Service;
+  events: EventBridgeService;
 }
 
 export interface QueryRoute {
@@ -34,10 +40,16 @@ export const QUERY_SERVICES: Readonly<Record<string, QueryRoute>> = Object.freez
   [STS_VERSION]: { service: 'sts', protocol: 'query', xmlns: STS_XMLNS },
 });
 
-export function createLocalServices(ctx: ServiceContext, quotas: Quotas): LocalServices {
+export function createLocalServices(
+  ctx: ServiceContext,
+  quotas: Quotas,
+  eventBridge: EventBridgeOptions = {},
+): LocalServices {
   const ec2 = createEc2Service(ctx, quotas);
   return {
     ec2,
+    elbv2: createElbv2Service(ctx, { ec2: ec2.view(), quotas }),
+    events: createEventBridgeService(ctx, eventBridge),
     sts: createStsService(ctx),
     eks: createEksService(ctx),
   };
