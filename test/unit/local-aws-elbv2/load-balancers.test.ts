@@ -168,7 +168,7 @@ describe('DeleteLoadBalancer', () => {
 
 describe('load balancer attributes', () => {
   type Attributes = { Attributes: { Key: string; Value: string }[] };
-  const valueOf = (out: Attributes, key: string) =>
+  const attributeValue = (out: Attributes, key: string) =>
     out.Attributes.find((attribute) => attribute.Key === key)?.Value;
 
   it.each([
@@ -180,9 +180,9 @@ describe('load balancer attributes', () => {
   ])('a new %s load balancer has %s = %s', (type, key, value) => {
     const w = world();
     const arn = type === 'application' ? createAlb(w) : createNlb(w);
-    expect(valueOf(w.call<Attributes>('DescribeLoadBalancerAttributes', { LoadBalancerArn: arn }), key)).toBe(
-      value,
-    );
+    expect(
+      attributeValue(w.call<Attributes>('DescribeLoadBalancerAttributes', { LoadBalancerArn: arn }), key),
+    ).toBe(value);
   });
 
   it('modifies a known key and returns every attribute', () => {
@@ -192,7 +192,7 @@ describe('load balancer attributes', () => {
       LoadBalancerArn: arn,
       Attributes: [{ Key: 'idle_timeout.timeout_seconds', Value: '120' }],
     });
-    expect(valueOf(out, 'idle_timeout.timeout_seconds')).toBe('120');
+    expect(attributeValue(out, 'idle_timeout.timeout_seconds')).toBe('120');
     expect(out.Attributes.length).toBeGreaterThan(5);
   });
 
