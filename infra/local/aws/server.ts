@@ -242,7 +242,7 @@ class Router {
     let protocol: Protocol = 'query';
     try {
       const body = await readBody(req);
-      const presigned = url.searchParams.has('X-Amz-Algorithm');
+      const presigned = [...PRESIGN_PARAMS].some((name) => url.searchParams.has(name));
       const params = req.method === 'GET' || presigned ? url.searchParams : new URLSearchParams(body);
       const { action, version, input } = decodeQueryRequest(params, PRESIGN_PARAMS);
       if (action === undefined || action === '')
