@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import { entrySize, MAX_ENTRY_BYTES } from '../../../infra/local/aws/eventbridge/put-events.js';
+import { ACCOUNT, apiError, entry, harness, lambdaArn, REGION, recorder } from './harness.js';
+
+/** an entry whose AWS-computed size is exactly `bytes` */
+function entryOfSize(bytes: number) {
+  const base = entry({ p: '' });
+  const padding = bytes - entrySize(base);
+  return entry({ p: 'x'.repeat(padding) });
+}
+
+describe('PutEvents', () => {
+  it('rejects more than 10 entries, and none', async () => {
+    const { call } = harness();
+    const eleven = Array.from({ length: 11 }, () => entry({}));
+    expect((await apiError(() => call('PutEvents', { Entries: eleven }))).code).toBe('ValidationException');
+    expect((await apiError(() => call('PutEvents', { Entries: [] }))).code).toBe('ValidationException');
+    const ten = await call('PutEvents', { Entries: eleven.slice(1) });
+    expect(ten.FailedEntryCount).toBe(0);
+  });
+
+  it('computes entry size as AWS documents it', () => {
+    const sized = { Time: 1, Source: 'é', DetailType: 'ab', Detail: '{}', Resources: ['r1', 'r22'] };
+    // 14 for Time, 2 bytes for é, 2, 2, and 2 + 3 for the resources
+    expect(entrySize(sized)).toBe(25);
+  });
+
+  it.each([
+    ['no Source', { DetailType: 'd', Detail: '{}' }, 'InvalidArgument', 'Source'],
+    ['no DetailType', { Source: 's', Detail: '{}' }, 'InvalidArgument', 'DetailType'],
+    ['no Detail', { Source: 's', DetailType: 'd' }, 'InvalidArgument', 'Detail'],
+    [
+      'Detail that is not JSON',
+      { Source: 's', DetailType: 'd', Detail: '{' },
+      'MalformedDetail',
+      'malformed',
+    ],
+    [
+      'Detail that is an array',
+      { Source: 's', DetailType: 'd', Detail: '[1]' },
+      'MalformedDetail',
+      'JSON object',
+    ],
+    [
+      'Detail that is a string',
+      { Source: 's', DetailType: 'd', Detail: '"x"' },
+      'MalformedDetail',
+      'JSON object',
+    ],
+    [
+      'an aws. source',
+      { Source: 'aws.ec2', DetailType: 'd', Detail: '{}' },
+      'NotAuthorizedForSourceException',
+      'aws.ec2',
+    ],
+    ['an unknown bus', { ...entry({}), EventBusName: 'nope' }, 'ResourceNotFoundException', 'nope'],
+    ['an entry over 256 KB', entryOfSize(MAX_ENTRY_BYTES + 1), 'InvalidArgument', '262145 bytes'],
+    ['a bad Time', { ...entry({}), Time: 'yesterday' }, 'InvalidArgument', 'Time'],
+  ])('fails only the entry with %s', async (_name, bad, code, message) => {
+    const { call } = harness();
+    const result = await call('PutEvents', { Entries: [entry({ n: 1 }), bad, entry({ n: 2 })] });
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries[0].EventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.Entries[1]).toMatchObject({ ErrorCode: code });
+    expect(result.Entries[1].ErrorMessage).toContain(message);
+    expect(result.Entries[1].EventId).toBeUndefined();
+    expect(result.Entries[2].EventId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts an entry of exactly 256 KB', async () => {
+    const { call } = harness();
+    const result = await call('PutEvents', { Entries: [entryOfSize(MAX_ENTRY_BYTES)] });
+    expect(result.FailedEntryCount).toBe(0);
+  });
+
+  it('builds the envelope a target receives', async () => {
+    const { call, service, settle } = harness();
+    const fn = recorder(service, 'fn');
+    await call('PutRule', { Name: 'r', EventPattern: '{"source":["slbc.test"]}' });
+    await call('PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: lambdaArn('fn') }] });
+    const result = await call('PutEvents', {
+      Entries: [
+        entry({ kind: 'Pod' }, { Resources: ['arn:x'], Time: Date.parse('2026-02-01T10:00:00.750Z') / 1000 }),
+      ],
+    });
+    await settle();
+    expect(fn.received).toEqual([
+      {
+        version: '0',
+        id: result.Entries[0].EventId,
+        'detail-type': 'Thing Changed',
+        source: 'slbc.test',
+        account: ACCOUNT,
+        time: '2026-02-01T10:00:00Z',
+        region: REGION,
+        resources: ['arn:x'],
+        detail: { kind: 'Pod' },
+      },
+    ]);
+  });
+});
+
+describe('routing', () => {
+  it('delivers to enabled matching rules on the event bus only, after PutEvents returns', async () => {
+    const { call, service, settle } = harness();
+    await call('CreateEventBus', { Name: 'other' });
+    const rules = [
+      { name: 'pods', bus: 'default', pattern: { detail: { kind: ['Pod'] } } },
+      { name: 'all', bus: 'default', pattern: { source: ['slbc.test'] } },
+      { name: 'services', bus: 'default', pattern: { detail: { kind: ['Service'] } } },
+      { name: 'disabled', bus: 'default', pattern: { source: ['slbc.test'] }, state: 'DISABLED' },
+      { name: 'other-bus', bus: 'other', pattern: { source: ['slbc.test'] } },
+    ];
+    const got = Object.fromEntries(rules.map((rule) => [rule.name, recorder(service, rule.name)]));
+    for (const rule of rules) {
+      await call('PutRule', {
+        Name: rule.name,
+        EventBusName: rule.bus,
+        EventPattern: JSON.stringify(rule.pattern),
+        ...(rule.state ? { State: rule.state } : {}),
+      });
+      await call('PutTargets', {
+        Rule: rule.name,
+        EventBusName: rule.bus,
+        Targets: [{ Id: 't', Arn: lambdaArn(rule.name) }],
+      });
+    }
+
+    await call('PutEvents', { Entries: [entry({ kind: 'Pod' })] });
+    expect(got['pods']!.attempts()).toBe(0); // PutEvents never waits for a target
+    expect(service.pending()).toBe(2);
+    await settle();
+
+    expect(Object.fromEntries(rules.map((rule) => [rule.name, got[rule.name]!.received.length]))).toEqual({
+      pods: 1,
+      all: 1,
+      services: 0,
+      disabled: 0,
+      'other-bus': 0,
+    });
+    expect(service.counters()).toMatchObject({
+      eventsPut: 1,
+      ruleMatches: 2,
+      delivered: 2,
+      failedAttempts: 0,
+    });
+  });
+
+  it.each([
+    ['Input sends the constant', { Input: '{"resync":true}' }, { resync: true }],
+    ['InputPath $.detail', { InputPath: '$.detail' }, { kind: 'Pod', ip: '10.0.0.1' }],
+    ['InputPath $.detail-type', { InputPath: '$.detail-type' }, 'Thing Changed'],
+    ['InputPath to a nested value', { InputPath: "$.detail['ip']" }, '10.0.0.1'],
+    ['InputPath that finds nothing', { InputPath: '$.detail.missing' }, null],
+  ])('transforms the payload: %s', async (_name, transform, expected) => {
+    const { call, service, settle } = harness();
+    const fn = recorder(service, 'fn');
+    await call('PutRule', { Name: 'r', EventPattern: '{"source":["slbc.test"]}' });
+    await call('PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: lambdaArn('fn'), ...transform }] });
+    await call('PutEvents', { Entries: [entry({ kind: 'Pod', ip: '10.0.0.1' })] });
+    await settle();
+    expect(fn.received).toEqual([expected]);
+  });
+
+  it('answers TestEventPattern', async () => {
+    const { call } = harness();
+    const event = JSON.stringify({
+      id: '1',
+      account: ACCOUNT,
+      source: 'slbc.test',
+      time: '2026-01-01T00:00:00Z',
+      region: REGION,
+      resources: [],
+      'detail-type': 'x',
+      detail: { n: 3 },
+    });
+    const test = (pattern: object) =>
+      call('TestEventPattern', { EventPattern: JSON.stringify(pattern), Event: event });
+    expect((await test({ detail: { n: [{ numeric: ['>', 2] }] } })).Result).toBe(true);
+    expect((await test({ detail: { n: [{ numeric: ['>', 3] }] } })).Result).toBe(false);
+    expect((await apiError(() => test({ detail: { n: [] } }))).code).toBe('InvalidEventPatternException');
+    const missing = await apiError(() =>
+      call('TestEventPattern', { EventPattern: '{"a":["b"]}', Event: '{"id":"1"}' }),
+    );
+    expect(missing.message).toContain('missing required field(s) account');
+  });
+});
