@@ -44,7 +44,8 @@ export function decodeQueryRequest(
   for (const [key, value] of params) {
     if (key === 'Action') action = value;
     else if (key === 'Version') version = value;
-    else if (!skip.has(key)) place(root, key, value);
+    // an empty key is noise (`&&`, `==`), not a parameter: AWS ignores it too
+    else if (key !== '' && !skip.has(key)) place(root, key, value);
   }
   return { action, version, input: finish(root) as Record<string, unknown> };
 }
