@@ -1,7 +1,89 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { SlbcError } from '../../shared/errors.js';
+import { InvalidInputError, isRetryable, RetryableError } from '../../shared/errors.js';
+import type { BusEvent } from '../../shared/events/contract.js';
+import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
+import { type DriveResult, reconcileKeys, workQueue } from '../../shared/state/index.js';
+import { defaultDeps, TARGETS_METRICS, type TargetsDeps } from './deps.js';
+import { reconcileBinding } from './reconcile.js';
+import { routeEvent } from './route.js';
 
-// Placeholder until the targets issue lands; wired so that packaging and routing can be tested.
-export const handler = middy().handler(async () => {
-  throw new SlbcError('targets: not implemented yet');
-});
+/**
+ * functions/targets: Pod, Pod Status Patched, Endpoints, Node and Service changes, and the
+ * internal Target Group Bound events (ROUTES.targets). Each event updates the mirror, bumps
+ * the work-queue key of every binding it affects, and works those keys. Bad input is recorded,
+ * never retried; a retryable failure throws after every key had its turn, so Lambda retries
+ * the event while the keys stay dirty for resync.
+ */
+export interface TargetsSummary {
+  targetGroups: string[];
+  drives: DriveResult[];
+}
+
+export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<TargetsSummary> {
+  let routed: Awaited<ReturnType<typeof routeEvent>>;
+  try {
+    routed = await routeEvent(deps, event);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const cluster = (event.detail as { cluster?: string } | undefined)?.cluster ?? 'unknown';
+    await deps.state.errors.record({
+      cluster,
+      kind: error.subject?.kind ?? 'Event',
+      name: error.subject?.name ?? event.id,
+      ...(error.subject?.field === undefined ? {} : { field: error.subject.field }),
+      message: error.message,
+      key: 'targets',
+    });
+    deps.metrics.addMetric(TARGETS_METRICS.rejected, MetricUnit.Count, 1);
+    return { targetGroups: [], drives: [] };
+  }
+  const drives: DriveResult[] = [];
+  let retryable: unknown;
+  for (const targetGroupArn of routed.targetGroups) {
+    const key = reconcileKeys.targetGroup(targetGroupArn);
+    try {
+      await deps.state.queue.bump(key);
+      const owner = deps.newOwner();
+      const drive = await workQueue(deps.state.queue, key, owner, deps.config.leaseSeconds, async (lease) => {
+        await reconcileBinding(deps, targetGroupArn, routed.cause, lease);
+      });
+      if (drive.eventsCoalesced > 1) {
+        deps.metrics.addMetric(
+          TARGETS_METRICS.coalesced,
+          MetricUnit.Count,
+          drive.eventsCoalesced - drive.passes,
+        );
+      }
+      drives.push(drive);
+    } catch (error) {
+      if (!isRetryable(error)) throw error;
+      retryable ??= error;
+    }
+  }
+  if (retryable !== undefined) {
+    throw retryable instanceof RetryableError
+      ? retryable
+      : new RetryableError('targets: a reconcile must be retried', { cause: retryable });
+  }
+  return { targetGroups: routed.targetGroups, drives };
+}
+
+/**
+ * The Lambda adapter. `deps` is a factory so clients are built on the first invocation, not at
+ * import; tests pass their own. Logger and metrics middlewares use the process-wide instances.
+ */
+export function createHandler(deps: () => TargetsDeps) {
+  let resolved: TargetsDeps | undefined;
+  return middy<BusEvent, TargetsSummary>()
+    .use(injectLambdaContext(sharedLogger))
+    .use(logMetrics(sharedMetrics))
+    .handler(async (event) => {
+      resolved ??= deps();
+      return processEvent(resolved, event);
+    });
+}
+
+export const handler = createHandler(defaultDeps);

@@ -1,0 +1,186 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { TargetGroupInfo } from '../../shared/aws/elbv2-targets.js';
+import { SlbcError } from '../../shared/errors.js';
+import { desiredTargets } from '../../shared/model/targets.js';
+import {
+  chunk,
+  type OwnershipView,
+  planTargets,
+  type TargetChanges,
+  targetKey,
+} from '../../shared/plan/targets.js';
+import { type Binding, type Cause, type Lease, reconcileKeys } from '../../shared/state/index.js';
+import { eventOrderKey, orderKeyMillis } from '../../shared/state/ordering.js';
+import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
+
+/**
+ * One reconcile pass for one target group binding:
+ *
+ *   mirror → desired targets → DescribeTargetHealth → plan → record ownership
+ *          → RegisterTargets (chunks of 200) → history
+ *          → DeregisterTargets (chunks of 200) → history → forget ownership
+ *
+ * Register first, deregister after: during a rollout the new pods are in the target group
+ * before the old ones leave it. Ownership is recorded before registering, so a lost response
+ * cannot leave a target slbc does not know it owns. Retryable failures throw (the queue key
+ * stays dirty and Lambda retries); permanent ones are recorded against the binding.
+ */
+export interface PassReport {
+  outcome: 'applied' | 'no-change' | 'unknown' | 'invalid' | 'no-binding' | 'failed';
+  changes?: TargetChanges;
+  message?: string;
+}
+
+const TARGET_GROUP_CACHE_MS = 5 * 60_000;
+
+export async function reconcileBinding(
+  deps: TargetsDeps,
+  targetGroupArn: string,
+  cause: Cause,
+  lease?: Lease,
+): Promise<PassReport> {
+  const { state } = deps;
+  const binding = await state.bindings.get(targetGroupArn);
+  if (binding === undefined) return { outcome: 'no-binding' };
+  deps.metrics.addMetric(TARGETS_METRICS.reconciles, MetricUnit.Count, 1);
+  const passCause: Cause = lease === undefined ? cause : { ...cause, gen: lease.gen };
+  try {
+    const desired = desiredTargets(await loadInputs(deps, binding));
+    if (desired.kind === 'unknown') {
+      deps.logger.info('targets not decidable yet; target group left as it is', {
+        targetGroupArn,
+        reason: desired.reason,
+      });
+      return { outcome: 'unknown', message: desired.reason };
+    }
+    if (desired.kind === 'invalid') {
+      await recordBindingError(deps, binding, desired.message, desired.field);
+      return { outcome: 'invalid', message: desired.message };
+    }
+    const targetGroup = await describeTargetGroup(deps, targetGroupArn);
+    const ownedByCluster = binding.createdBySlbc || targetGroup.clusterTag === binding.cluster;
+    const owned = ownedByCluster ? undefined : await state.ownership.list(targetGroupArn);
+    const ownership: OwnershipView =
+      owned === undefined
+        ? { mode: 'all' }
+        : { mode: 'recorded', known: owned.known, targets: owned.targets };
+    const actual = await deps.elbv2.describeTargets(targetGroupArn);
+    const vpcCidrs =
+      binding.targetType === 'ip' && targetGroup.vpcId !== undefined
+        ? await deps.elbv2.vpcCidrs(targetGroup.vpcId)
+        : undefined;
+    const changes = planTargets({
+      desired: desired.targets,
+      actual,
+      ownership,
+      targetType: binding.targetType,
+      ...(vpcCidrs === undefined ? {} : { vpcCidrs }),
+    });
+    if (changes.ownershipUnknown.length > 0) {
+      deps.logger.info('ownership not recorded yet: not deregistering', {
+        targetGroupArn,
+        targets: changes.ownershipUnknown.length,
+      });
+    }
+    const key = reconcileKeys.targetGroup(targetGroupArn);
+    if (changes.register.length > 0) {
+      // recorded first: if the call succeeds and its answer is lost, the target is still known to be ours
+      if (owned !== undefined)
+        await state.ownership.record(targetGroupArn, changes.register.map(describedKey), owned);
+      for (const part of chunk(changes.register)) {
+        await deps.elbv2.registerTargets(targetGroupArn, part);
+        deps.metrics.addMetric(TARGETS_METRICS.registered, MetricUnit.Count, part.length);
+        if (cause.observedAt !== undefined) {
+          const lag = deps.now() - orderKeyMillis(eventOrderKey(cause.observedAt, 'lag'));
+          deps.metrics.addMetric(TARGETS_METRICS.lag, MetricUnit.Milliseconds, Math.max(0, lag));
+        }
+        await state.history.record({
+          key,
+          action: 'RegisterTargets',
+          resource: targetGroupArn,
+          details: part,
+          cause: passCause,
+        });
+      }
+    }
+    for (const part of chunk(changes.deregister)) {
+      await deps.elbv2.deregisterTargets(targetGroupArn, part);
+      deps.metrics.addMetric(TARGETS_METRICS.deregistered, MetricUnit.Count, part.length);
+      await state.history.record({
+        key,
+        action: 'DeregisterTargets',
+        resource: targetGroupArn,
+        details: part,
+        cause: passCause,
+      });
+      if (owned !== undefined) await state.ownership.forget(targetGroupArn, part.map(describedKey));
+    }
+    if (binding.lastError !== undefined) await clearBindingError(deps, binding);
+    const applied = changes.register.length + changes.deregister.length > 0;
+    return { outcome: applied ? 'applied' : 'no-change', changes };
+  } catch (error) {
+    if (error instanceof SlbcError && !error.retryable) {
+      await recordBindingError(deps, binding, error.message, error.subject?.field);
+      return { outcome: 'failed', message: error.message };
+    }
+    throw error;
+  }
+}
+
+function describedKey(target: { Id: string; Port: number }): string {
+  return targetKey({ id: target.Id, port: target.Port });
+}
+
+async function loadInputs(deps: TargetsDeps, binding: Binding) {
+  const { mirror } = deps.state;
+  const { namespace, name } = binding.service;
+  const [serviceObject, endpoints, pods, nodes] = await Promise.all([
+    mirror.lookup(binding.cluster, 'Service', namespace, name),
+    binding.targetType === 'ip'
+      ? mirror.lookup(binding.cluster, 'Endpoints', namespace, name)
+      : Promise.resolve({ state: 'unknown' as const }),
+    binding.targetType === 'ip' ? mirror.listObjects(binding.cluster, 'Pod', namespace) : Promise.resolve([]),
+    mirror.listObjects(binding.cluster, 'Node'),
+  ]);
+  return { targetType: binding.targetType, service: binding.service, serviceObject, endpoints, pods, nodes };
+}
+
+async function describeTargetGroup(deps: TargetsDeps, targetGroupArn: string): Promise<TargetGroupInfo> {
+  const cached = deps.targetGroupCache.get(targetGroupArn);
+  if (cached !== undefined && cached.until > deps.now()) return cached.info;
+  const info = await deps.elbv2.describeTargetGroup(targetGroupArn);
+  deps.targetGroupCache.set(targetGroupArn, { info, until: deps.now() + TARGET_GROUP_CACHE_MS });
+  return info;
+}
+
+async function recordBindingError(
+  deps: TargetsDeps,
+  binding: Binding,
+  message: string,
+  field?: string,
+): Promise<void> {
+  deps.metrics.addMetric(TARGETS_METRICS.errors, MetricUnit.Count, 1);
+  deps.logger.error('binding cannot be reconciled', { targetGroupArn: binding.targetGroupArn, message });
+  deps.targetGroupCache.delete(binding.targetGroupArn);
+  await deps.state.errors.record({
+    cluster: binding.cluster,
+    kind: 'TargetGroupBinding',
+    namespace: binding.service.namespace,
+    name: `${binding.service.name}:${binding.service.port}`,
+    ...(field === undefined ? {} : { field }),
+    message,
+    key: reconcileKeys.targetGroup(binding.targetGroupArn),
+  });
+  await deps.state.bindings.setLastError(binding.targetGroupArn, message);
+}
+
+async function clearBindingError(deps: TargetsDeps, binding: Binding): Promise<void> {
+  await deps.state.errors.clear({
+    cluster: binding.cluster,
+    kind: 'TargetGroupBinding',
+    namespace: binding.service.namespace,
+    name: `${binding.service.name}:${binding.service.port}`,
+    key: reconcileKeys.targetGroup(binding.targetGroupArn),
+  });
+  await deps.state.bindings.setLastError(binding.targetGroupArn, undefined);
+}

@@ -1,0 +1,205 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { InvalidInputError } from '../../shared/errors.js';
+import {
+  type BusEvent,
+  type ClusterChangeDetail,
+  ClusterChangeDetailSchema,
+  DETAIL_TYPES,
+  TargetGroupBoundDetailSchema,
+} from '../../shared/events/contract.js';
+import type { Node, Pod } from '../../shared/k8s/objects.js';
+import { matchesEquality } from '../../shared/k8s/selector.js';
+import { nodeExclusion } from '../../shared/model/targets.js';
+import type { Binding, Cause, MirrorResult } from '../../shared/state/index.js';
+import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
+
+/**
+ * From a bus event to the target groups it affects: validate the detail, write the mirror,
+ * and work out which bindings could now want other targets. A change that cannot alter any
+ * binding's targets (a duplicate, a condition slbc does not read) bumps nothing.
+ */
+export interface Routed {
+  /** target group ARNs to bump and reconcile */
+  targetGroups: string[];
+  cause: Cause;
+}
+
+export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Routed> {
+  const detailType = event['detail-type'];
+  const baseCause: Cause = { detailType, eventId: event.id };
+  if (detailType === DETAIL_TYPES.TargetGroupBound) {
+    const parsed = TargetGroupBoundDetailSchema.safeParse(event.detail);
+    if (!parsed.success) return reject(deps, event, parsed.error.issues[0]);
+    // stacks wrote the binding: only its key needs a pass
+    return {
+      targetGroups: [parsed.data.targetGroupArn],
+      cause: { ...baseCause, observedAt: parsed.data.observedAt },
+    };
+  }
+  const parsed = ClusterChangeDetailSchema.safeParse(event.detail);
+  if (!parsed.success) return reject(deps, event, parsed.error.issues[0]);
+  const detail = parsed.data;
+  const cause: Cause = { ...baseCause, auditId: detail.auditId, observedAt: detail.observedAt };
+  if (!deps.config.clusters.includes(detail.cluster)) {
+    await recordEventError(
+      deps,
+      event,
+      detail.cluster,
+      'cluster',
+      `cluster ${detail.cluster} is not one this deployment serves (${deps.config.clusters.join(', ')})`,
+    );
+    return { targetGroups: [], cause };
+  }
+  const result = await applyToMirror(deps, detail);
+  if (result === undefined || !result.applied) return { targetGroups: [], cause };
+  const bindings = await affectedBindings(deps, detail, result);
+  return { targetGroups: bindings.map((binding) => binding.targetGroupArn), cause };
+}
+
+async function applyToMirror(
+  deps: TargetsDeps,
+  detail: ClusterChangeDetail,
+): Promise<MirrorResult | undefined> {
+  const meta = { observedAt: detail.observedAt, auditId: detail.auditId };
+  const { mirror } = deps.state;
+  if (detail.needsResync === true || detail.verb === 'deletecollection') {
+    // nothing to mirror from this event: resync lists the object
+    deps.logger.warn('event carries no object; left to resync', {
+      kind: detail.kind,
+      name: detail.name,
+      verb: detail.verb,
+    });
+    return undefined;
+  }
+  if (detail.kind === 'Pod' && detail.subresource === 'status' && detail.patch !== undefined) {
+    if (detail.uid === undefined || detail.namespace === undefined) {
+      throw new InvalidInputError(`Pod ${detail.namespace ?? ''}/${detail.name} status patch has no uid`, {
+        subject: { kind: 'Pod', name: `${detail.namespace ?? ''}/${detail.name}`, field: 'uid' },
+      });
+    }
+    return mirror.patchPodStatus(
+      { cluster: detail.cluster, namespace: detail.namespace, name: detail.name, uid: detail.uid },
+      detail.patch,
+      meta,
+    );
+  }
+  if (detail.verb === 'delete') {
+    return mirror.deleteObject(
+      {
+        cluster: detail.cluster,
+        kind: detail.kind,
+        ...(detail.namespace === undefined ? {} : { namespace: detail.namespace }),
+        name: detail.name,
+        ...(detail.uid === undefined ? {} : { uid: detail.uid }),
+        ...(detail.resourceVersion === undefined ? {} : { resourceVersion: detail.resourceVersion }),
+      },
+      meta,
+    );
+  }
+  if (detail.object === undefined) {
+    deps.logger.warn('change without an object; left to resync', { kind: detail.kind, name: detail.name });
+    return undefined;
+  }
+  return mirror.upsertObject(detail.cluster, detail.kind, detail.object, meta);
+}
+
+async function affectedBindings(
+  deps: TargetsDeps,
+  detail: ClusterChangeDetail,
+  result: MirrorResult,
+): Promise<Binding[]> {
+  const { bindings, mirror } = deps.state;
+  const namespace = detail.namespace ?? '';
+  switch (detail.kind) {
+    case 'Service':
+    case 'Endpoints':
+      return bindings.forService(detail.cluster, namespace, detail.name);
+    case 'Node': {
+      const before = result.before as Node | undefined;
+      const after = result.after as Node | undefined;
+      return nodeProjection(before) === nodeProjection(after) ? [] : bindings.forNodes(detail.cluster);
+    }
+    case 'Pod': {
+      const before = result.before as Pod | undefined;
+      const after = result.after as Pod | undefined;
+      if (podProjection(before) === podProjection(after)) return [];
+      const labels = (after ?? before)?.metadata.labels;
+      const candidates = (await bindings.forNamespace(detail.cluster, namespace)).filter(
+        (b) => b.targetType === 'ip',
+      );
+      const selected: Binding[] = [];
+      const selectors = new Map<string, Record<string, string> | null | undefined>();
+      for (const binding of candidates) {
+        const serviceKey = binding.service.name;
+        if (!selectors.has(serviceKey)) {
+          const service = await mirror.getObject(detail.cluster, 'Service', namespace, serviceKey);
+          selectors.set(serviceKey, service?.spec.selector);
+        }
+        const selector = selectors.get(serviceKey);
+        // without a known selector the pod may still back the Service: reconcile to be safe
+        if (selector === undefined || selector === null || matchesEquality(labels, selector))
+          selected.push(binding);
+      }
+      return selected;
+    }
+    default:
+      return [];
+  }
+}
+
+/** The pod fields target selection reads; a change elsewhere cannot change any target. */
+export function podProjection(pod: Pod | undefined): string {
+  if (pod === undefined) return 'absent';
+  const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
+  return JSON.stringify([
+    pod.metadata.uid,
+    pod.status?.podIP,
+    pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed',
+    condition('Ready'),
+    condition('ContainersReady'),
+    Boolean(pod.metadata.deletionTimestamp),
+    pod.spec?.nodeName,
+    pod.metadata.labels ?? {},
+  ]);
+}
+
+export function nodeProjection(node: Node | undefined): string {
+  if (node === undefined) return 'absent';
+  return JSON.stringify([
+    node.spec?.providerID,
+    node.status?.conditions?.find((c) => c.type === 'Ready')?.status,
+    nodeExclusion(node) ?? '',
+  ]);
+}
+
+async function reject(
+  deps: TargetsDeps,
+  event: BusEvent,
+  issue: { path: PropertyKey[]; message: string } | undefined,
+): Promise<Routed> {
+  const field = (issue?.path ?? []).map(String).join('.');
+  const cluster =
+    typeof (event.detail as { cluster?: unknown })?.cluster === 'string'
+      ? (event.detail as { cluster: string }).cluster
+      : 'unknown';
+  await recordEventError(
+    deps,
+    event,
+    cluster,
+    `detail.${field}`,
+    `${event['detail-type']} event ${event.id}: field detail.${field}: ${issue?.message ?? 'invalid'}`,
+  );
+  return { targetGroups: [], cause: { detailType: event['detail-type'], eventId: event.id } };
+}
+
+async function recordEventError(
+  deps: TargetsDeps,
+  event: BusEvent,
+  cluster: string,
+  field: string,
+  message: string,
+): Promise<void> {
+  deps.metrics.addMetric(TARGETS_METRICS.rejected, MetricUnit.Count, 1);
+  deps.logger.error('event rejected', { eventId: event.id, detailType: event['detail-type'], message });
+  await deps.state.errors.record({ cluster, kind: 'Event', name: event.id, field, message, key: 'targets' });
+}

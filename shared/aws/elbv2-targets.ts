@@ -1,0 +1,153 @@
+import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import {
+  DeregisterTargetsCommand,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { InvalidInputError, NotFoundError, RetryableError, SlbcError } from '../errors.js';
+import type { ActualTarget, TargetDescription } from '../plan/targets.js';
+
+/**
+ * The narrow port over ELBv2 (and EC2) that target registration needs: only these calls,
+ * pagination folded in, SDK errors translated into our types. The SDK client's adaptive retry
+ * has already retried throttling and 5xx by the time an error reaches here.
+ */
+export const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
+
+export interface TargetGroupInfo {
+  arn: string;
+  vpcId?: string;
+  targetType?: string;
+  /** the value of the `elbv2.k8s.aws/cluster` tag, if any */
+  clusterTag?: string;
+}
+
+export interface Elbv2Targets {
+  describeTargetGroup(targetGroupArn: string): Promise<TargetGroupInfo>;
+  describeTargets(targetGroupArn: string): Promise<ActualTarget[]>;
+  /** one call: the caller chunks */
+  registerTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
+  deregisterTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
+  /** the VPC's IPv4 and IPv6 CIDRs; cached, a VPC's CIDRs rarely change */
+  vpcCidrs(vpcId: string): Promise<string[]>;
+}
+
+const RETRYABLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'HealthUnavailable',
+  'ServiceUnavailable',
+  'InternalFailure',
+]);
+const CACHE_MS = 5 * 60_000;
+
+export function translateElbv2Error(error: unknown, action: string, targetGroupArn: string): SlbcError {
+  if (error instanceof SlbcError) return error;
+  const name = (error as { name?: string }).name ?? 'Error';
+  const code = name.replace(/Exception$/, '');
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const message =
+    `${action} on target group ${targetGroupArn}: ${code}: ${(error as Error).message ?? ''}`.trim();
+  const subject = { kind: 'TargetGroup', name: targetGroupArn };
+  if (code === 'TargetGroupNotFound') return new NotFoundError(message, { cause: error, subject });
+  if (RETRYABLE_CODES.has(name) || RETRYABLE_CODES.has(code) || status === undefined || status >= 500) {
+    return new RetryableError(message, { cause: error, subject });
+  }
+  // InvalidTarget, TooManyTargets, TooManyRegistrationsForTargetId, ValidationError: the input, not the moment
+  return new InvalidInputError(message, { cause: error, subject });
+}
+
+export function createElbv2Targets(
+  clients: { elbv2: ElasticLoadBalancingV2Client; ec2: EC2Client },
+  now: () => number = Date.now,
+): Elbv2Targets {
+  const vpcCache = new Map<string, { cidrs: string[]; until: number }>();
+  const call = async <T>(action: string, targetGroupArn: string, fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (error) {
+      throw translateElbv2Error(error, action, targetGroupArn);
+    }
+  };
+  return {
+    async describeTargetGroup(targetGroupArn) {
+      const groups = await call('DescribeTargetGroups', targetGroupArn, () =>
+        clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] })),
+      );
+      const group = groups.TargetGroups?.[0];
+      if (group === undefined) {
+        throw new NotFoundError(`target group ${targetGroupArn} not found`, {
+          subject: { kind: 'TargetGroup', name: targetGroupArn },
+        });
+      }
+      const tags = await call('DescribeTags', targetGroupArn, () =>
+        clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [targetGroupArn] })),
+      );
+      const clusterTag = tags.TagDescriptions?.[0]?.Tags?.find((tag) => tag.Key === CLUSTER_TAG)?.Value;
+      return {
+        arn: targetGroupArn,
+        ...(group.VpcId === undefined ? {} : { vpcId: group.VpcId }),
+        ...(group.TargetType === undefined ? {} : { targetType: group.TargetType }),
+        ...(clusterTag === undefined ? {} : { clusterTag }),
+      };
+    },
+
+    async describeTargets(targetGroupArn) {
+      const result = await call('DescribeTargetHealth', targetGroupArn, () =>
+        clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
+      );
+      return (result.TargetHealthDescriptions ?? []).flatMap((description) => {
+        const id = description.Target?.Id;
+        const port = description.Target?.Port;
+        if (id === undefined || port === undefined) return [];
+        const state = description.TargetHealth?.State;
+        return [{ id, port, ...(state === undefined ? {} : { state }) }];
+      });
+    },
+
+    async registerTargets(targetGroupArn, targets) {
+      if (targets.length === 0) return;
+      await call('RegisterTargets', targetGroupArn, () =>
+        clients.elbv2.send(new RegisterTargetsCommand({ TargetGroupArn: targetGroupArn, Targets: targets })),
+      );
+    },
+
+    async deregisterTargets(targetGroupArn, targets) {
+      if (targets.length === 0) return;
+      await call('DeregisterTargets', targetGroupArn, () =>
+        clients.elbv2.send(
+          new DeregisterTargetsCommand({
+            TargetGroupArn: targetGroupArn,
+            Targets: targets.map(({ Id, Port }) => ({ Id, Port })),
+          }),
+        ),
+      );
+    },
+
+    async vpcCidrs(vpcId) {
+      const cached = vpcCache.get(vpcId);
+      if (cached !== undefined && cached.until > now()) return cached.cidrs;
+      const result = await call('DescribeVpcs', vpcId, () =>
+        clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })),
+      );
+      const vpc = result.Vpcs?.[0];
+      if (vpc === undefined)
+        throw new NotFoundError(`VPC ${vpcId} not found`, { subject: { kind: 'VPC', name: vpcId } });
+      const cidrs = [
+        ...(vpc.CidrBlockAssociationSet ?? []).flatMap((a) =>
+          a.CidrBlock === undefined ? [] : [a.CidrBlock],
+        ),
+        ...(vpc.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) =>
+          a.Ipv6CidrBlock === undefined ? [] : [a.Ipv6CidrBlock],
+        ),
+      ];
+      if (cidrs.length === 0 && vpc.CidrBlock !== undefined) cidrs.push(vpc.CidrBlock);
+      vpcCache.set(vpcId, { cidrs, until: now() + CACHE_MS });
+      return cidrs;
+    },
+  };
+}
