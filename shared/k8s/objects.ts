@@ -83,6 +83,7 @@ export const ServiceSchema = z.object({
     externalTrafficPolicy: z.string().optional(),
     ipFamilies: z.array(z.string()).optional(),
     loadBalancerSourceRanges: z.array(z.string()).optional(),
+    healthCheckNodePort: z.number().optional(),
   }),
   status: z.object({ loadBalancer: LoadBalancerStatusSchema.optional() }).optional(),
 });
