@@ -177,7 +177,7 @@ describe('NLB listeners and settings', () => {
     });
   });
 
-  const errorCases = [
+  const errorCases: { name: string; annotations: Record<string, string>; message: string }[] = [
     {
       name: 'unused ssl port',
       annotations: {
