@@ -57,9 +57,9 @@ export function endpointsSubsetPort(
  */
 export function instanceIdFromProviderId(providerID: string | undefined): string | undefined {
   if (providerID === undefined) return undefined;
-  const aws = /^aws:\/\/\/[^/]*\/(i-[0-9a-f]+)$/.exec(providerID);
+  const aws = /^aws:\/\/\/[^/]*\/(i-[0-9a-zA-Z]+)$/.exec(providerID);
   if (aws !== null) return aws[1];
-  const hybrid = /^eks-hybrid:\/\/\/.*\/(mi-[0-9a-f]+)$/.exec(providerID);
+  const hybrid = /^eks-hybrid:\/\/\/.*\/(mi-[0-9a-zA-Z]+)$/.exec(providerID);
   if (hybrid !== null) return `hybrid-${hybrid[1]}`;
   return undefined;
 }
