@@ -123,14 +123,13 @@ export function classifyAuditEvent(event: AuditEvent): Classification {
 // Quoted tokens every kept message must contain, whatever its formatting or key order. The API
 // server's JSON encoder escapes only <, >, & and control characters, so these ASCII tokens are
 // never written as \u escapes. A message missing any group cannot be kept: it is dropped before
-// JSON.parse, which is most of the cost of a read line.
+// JSON.parse, which is most of the cost of a read line. One regex alternation per group is
+// several times faster than one String.includes per token (bench/ingest.bench.ts).
 const STAGE_TOKEN = `"${KEPT_STAGE}"`;
-const VERB_TOKENS = VERBS.map((verb) => `"${verb}"`);
-const RESOURCE_TOKENS = WATCHED_RESOURCES.map((entry) => `"${entry.resource}"`);
+const VERB_TOKEN = new RegExp(`"(?:${VERBS.join('|')})"`);
+const RESOURCE_TOKEN = new RegExp(`"(?:${WATCHED_RESOURCES.map((entry) => entry.resource).join('|')})"`);
 
 /** A necessary condition for keeping a raw audit line: false means it can be dropped unparsed. */
 export function mightBeWatchedWrite(message: string): boolean {
-  if (!message.includes(STAGE_TOKEN)) return false;
-  if (!VERB_TOKENS.some((token) => message.includes(token))) return false;
-  return RESOURCE_TOKENS.some((token) => message.includes(token));
+  return message.includes(STAGE_TOKEN) && VERB_TOKEN.test(message) && RESOURCE_TOKEN.test(message);
 }
