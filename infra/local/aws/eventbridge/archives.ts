@@ -50,15 +50,18 @@ export function createArchive(state: State, input: Input) {
   };
   applyOptional(archive, input);
   state.archives.set(name, archive);
+  state.store?.saveDefinitions(state.archives.values());
   return { ArchiveArn: archive.arn, State: 'ENABLED', CreationTime: new Date(archive.createdAt) };
 }
 
+/** reads everything first, so a bad parameter leaves the archive unchanged */
 function applyOptional(archive: Archive, input: Input): void {
   const description = optionalString(input, 'Description', { max: 512 });
-  if (description !== undefined) archive.description = description;
   const pattern = optionalString(input, 'EventPattern');
-  if (pattern !== undefined) {
-    archive.matches = compileEventPattern(pattern);
+  const matches = pattern === undefined ? undefined : compileEventPattern(pattern);
+  if (description !== undefined) archive.description = description;
+  if (pattern !== undefined && matches !== undefined) {
+    archive.matches = matches;
     archive.eventPattern = pattern;
   }
 }
@@ -97,11 +100,14 @@ export function updateArchive(state: State, input: Input) {
   const retention = optionalInteger(input, 'RetentionDays', 0, Number.MAX_SAFE_INTEGER);
   applyOptional(archive, input);
   if (retention !== undefined) archive.retentionDays = retention;
+  state.store?.saveDefinitions(state.archives.values());
   return { ArchiveArn: archive.arn, State: 'ENABLED', CreationTime: new Date(archive.createdAt) };
 }
 
 export function deleteArchive(state: State, input: Input) {
   const archive = findArchive(state, archiveName(input));
   state.archives.delete(archive.name);
+  state.store?.saveDefinitions(state.archives.values());
+  state.store?.remove(archive.name);
   return {};
 }

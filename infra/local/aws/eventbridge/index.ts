@@ -7,6 +7,7 @@
 import { AwsApiError } from '../api-error.js';
 import type { ServiceContext } from '../context.js';
 import type { LocalService } from '../service.js';
+import { ArchiveStore } from './archive-store.js';
 import * as archives from './archives.js';
 import { Arns } from './arns.js';
 import * as buses from './buses.js';
@@ -28,7 +29,10 @@ export type { LambdaContext, LambdaHandler, LambdaOptions } from './lambdas.js';
 export type { EventEnvelope } from './model.js';
 export { compilePattern, matchesPattern, validatePattern } from './pattern.js';
 
-export interface EventBridgeOptions extends DeliveryOptions {}
+export interface EventBridgeOptions extends DeliveryOptions {
+  /** keeps archives (definitions and events, as JSONL) in this directory across restarts */
+  dataDir?: string;
+}
 
 export type EventBridgeCounters = RoutingCounters & DeliveryCounters;
 
@@ -51,18 +55,20 @@ export function createEventBridgeService(
   ctx: ServiceContext,
   options: EventBridgeOptions = {},
 ): EventBridgeService {
+  const store = options.dataDir === undefined ? undefined : new ArchiveStore(options.dataDir);
   const state: State = {
     arns: new Arns(ctx.region, ctx.account),
     clock: ctx.clock,
     buses: new Map(),
-    archives: new Map(),
+    archives: new Map((store?.load() ?? []).map((archive) => [archive.name, archive])),
     replays: new Map(),
+    ...(store ? { store } : {}),
   };
   buses.createDefaultBus(state);
   const inFlight = new InFlight();
   const lambdas = new LambdaRegistry(ctx.clock, ctx.region, ctx.account);
   const delivery = new Delivery(ctx.clock, lambdas, inFlight, options);
-  const router = new Router(state, delivery);
+  const router = new Router(state, delivery, (name, entry) => store?.append(name, entry));
 
   /** re-arms after each firing, so a schedule follows the clock (scaled or virtual) */
   const startSchedule = (rule: Rule): (() => void) => {

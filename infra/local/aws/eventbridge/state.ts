@@ -1,6 +1,7 @@
 /** The service's state and the look-ups every action shares (each failing as AWS does). */
 import { AwsApiError } from '../api-error.js';
 import type { Clock } from '../context.js';
+import type { ArchiveStore } from './archive-store.js';
 import type { Arns } from './arns.js';
 import type { Archive, Bus, Replay, Rule } from './model.js';
 
@@ -10,6 +11,8 @@ export interface State {
   readonly buses: Map<string, Bus>;
   readonly archives: Map<string, Archive>;
   readonly replays: Map<string, Replay>;
+  /** set when the service keeps archives on disk (options.dataDir) */
+  readonly store?: ArchiveStore;
 }
 
 export function notFound(message: string): AwsApiError {
