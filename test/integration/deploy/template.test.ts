@@ -1,0 +1,393 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageService, REPO_ROOT, readBundles } from '../../../infra/deploy/package.js';
+import { matchesPattern } from '../../../infra/local/aws/eventbridge/pattern.js';
+import { CLUSTER_SOURCE, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
+import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
+import { TABLE_DEFINITION } from '../../../shared/state/table-definition.js';
+import { isMutating, violations } from './least-privilege.js';
+import { replayed, sampleEvents } from './sample-events.js';
+import {
+  asList,
+  type CfnTemplate,
+  functionRoles,
+  loadTemplate,
+  props,
+  referencedId,
+  resource,
+  resourcesOfType,
+  resourceText,
+  roleStatements,
+} from './template.js';
+
+/**
+ * Packages serverless.yml offline, as CI does, and checks the CloudFormation template it
+ * produces: routing against the event contract, the archive, queues, table, schedule, alarms
+ * and the bundles. The IAM rules live in least-privilege.ts, which has its own tests.
+ */
+
+const FUNCTIONS = ['ingest', 'targets', 'stacks', 'resync'] as const;
+const PACKAGE_TIMEOUT = 180_000;
+const MAX_BUNDLE_BYTES = 250 * 1024;
+
+const workDir = mkdtempSync(join(tmpdir(), 'slbc-deploy-'));
+let template: CfnTemplate;
+
+beforeAll(() => {
+  packageService({ stage: 'ci', outDir: join(workDir, 'default') });
+  template = loadTemplate(join(workDir, 'default'));
+}, PACKAGE_TIMEOUT);
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+/** Which functions a rule delivers an event to, over every enabled rule on slbc's bus. */
+function functionsReached(event: object): string[] {
+  const reached = new Set<string>();
+  for (const [, rule] of resourcesOfType(template, 'AWS::Events::Rule')) {
+    const properties = rule.Properties ?? {};
+    if (properties.State !== 'ENABLED' || referencedId(properties.EventBusName) !== 'EventBus') continue;
+    if (!matchesPattern(properties.EventPattern, event)) continue;
+    for (const target of asList(properties.Targets as { Arn: unknown }[])) {
+      reached.add(
+        String(referencedId(target.Arn))
+          .replace(/LambdaFunction$/, '')
+          .toLowerCase(),
+      );
+    }
+  }
+  return [...reached].sort();
+}
+
+const expectedFunctions = (detailType: string) =>
+  Object.entries(ROUTES)
+    .filter(([, detailTypes]) => (detailTypes as readonly string[]).includes(detailType))
+    .map(([name]) => name)
+    .sort();
+
+describe('routing: the rules implement ROUTES', () => {
+  it.each(sampleEvents().map((sample) => [sample.detailType, sample]))(
+    '%s reaches exactly its functions, live and replayed',
+    (_name, { detailType, event }) => {
+      expect(expectedFunctions(detailType).length).toBeGreaterThan(0);
+      expect(functionsReached(event)).toEqual(expectedFunctions(detailType));
+      expect(functionsReached(replayed(event))).toEqual(expectedFunctions(detailType));
+    },
+  );
+
+  it('ignores events from other sources and unknown detail-types', () => {
+    const [sample] = sampleEvents();
+    expect(functionsReached({ ...sample!.event, source: 'aws.ec2' })).toEqual([]);
+    expect(functionsReached({ ...sample!.event, 'detail-type': 'Secret Changed' })).toEqual([]);
+    // a cluster source does not carry internal detail-types, nor the other way round
+    const bound = sampleEvents().find((s) => s.event.source === INTERNAL_SOURCE)!;
+    expect(functionsReached({ ...bound.event, source: CLUSTER_SOURCE })).toEqual([]);
+  });
+
+  it('gives every rule target a retry policy, the dead-letter queue, and a Lambda permission', () => {
+    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    const policy = props(template, 'EventRuleDeadLetterQueuePolicy');
+    const statement = (policy.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement[0]!;
+    expect(statement.Principal).toEqual({ Service: 'events.amazonaws.com' });
+    expect(statement.Action).toBe('sqs:SendMessage');
+    const allowedRules = asList(
+      (statement.Condition as Record<string, Record<string, unknown>>).ArnEquals?.['aws:SourceArn'],
+    ).map(referencedId);
+    const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').map(
+      ([, p]) => p.Properties ?? {},
+    );
+
+    for (const [ruleId, rule] of rules) {
+      for (const target of asList(rule.Properties?.Targets as Record<string, unknown>[])) {
+        const retry = target.RetryPolicy as Record<string, number>;
+        expect(retry.MaximumRetryAttempts).toBeGreaterThan(0);
+        expect(retry.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+        const deadLetter = referencedId((target.DeadLetterConfig as { Arn: unknown }).Arn);
+        expect(resource(template, deadLetter!).Type).toBe('AWS::SQS::Queue');
+        expect(asList(policy.Queues).map(referencedId)).toContain(deadLetter);
+        expect(allowedRules).toContain(ruleId);
+        const grant = permissions.find(
+          (p) =>
+            referencedId(p.SourceArn) === ruleId && referencedId(p.FunctionName) === referencedId(target.Arn),
+        );
+        expect(grant?.Principal, `${ruleId} may invoke its target`).toBe('events.amazonaws.com');
+      }
+    }
+  });
+});
+
+describe('bus and archive', () => {
+  it('is a classic custom bus named per stage', () => {
+    expect(resource(template, 'EventBus').Type).toBe('AWS::Events::EventBus');
+    expect(props(template, 'EventBus').Name).toBe('slbc-ci');
+  });
+
+  it('archives every event slbc publishes, but not replays of them', () => {
+    const archive = props(template, 'EventArchive');
+    expect(referencedId(archive.SourceArn)).toBe('EventBus');
+    expect(archive.RetentionDays).toBe(30);
+    for (const { event } of sampleEvents()) {
+      expect(matchesPattern(archive.EventPattern, event)).toBe(true);
+      expect(matchesPattern(archive.EventPattern, replayed(event))).toBe(false);
+    }
+  });
+});
+
+describe('IAM: least privilege', () => {
+  const capitalised = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+  it('breaks no least-privilege rule in any statement of any role', () => {
+    const roles = resourcesOfType(template, 'AWS::IAM::Role');
+    expect(roles.length).toBe(FUNCTIONS.length + 1);
+    const problems = roles.flatMap(([id]) =>
+      roleStatements(template, id).flatMap((statement) =>
+        violations(statement, ['demo']).map((p) => `${id}: ${p}`),
+      ),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it.each(FUNCTIONS)('%s: logs, failure queue, table, bus and clusters are its own', (name) => {
+    const statements = roleStatements(template, functionRoles(template)[name]!);
+    const resourcesOf = (action: string) =>
+      statements
+        .filter((s) => asList(s.Action).includes(action))
+        .flatMap((s) => asList(s.Resource).map(resourceText));
+    expect(resourcesOf('logs:PutLogEvents')).toEqual([
+      `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/slbc-ci-${name}:*`,
+    ]);
+    expect(resourcesOf('sqs:SendMessage')).toEqual([`GetAtt:${capitalised(name)}FailureQueue.Arn`]);
+    for (const action of ['dynamodb:PutItem', 'dynamodb:Query']) {
+      expect(resourcesOf(action)).toEqual(name === 'ingest' ? [] : ['GetAtt:StateTable.Arn']);
+    }
+    for (const resource of resourcesOf('events:PutEvents')) expect(resource).toBe('GetAtt:EventBus.Arn');
+    expect(resourcesOf('eks:DescribeCluster')).toEqual(
+      name === 'ingest' ? [] : [`arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/demo`],
+    );
+  });
+
+  it.each<[string, string[]]>([
+    ['ingest', ['events:PutEvents', 'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']],
+    [
+      'targets',
+      [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'elasticloadbalancing:DeregisterTargets',
+        'elasticloadbalancing:RegisterTargets',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sqs:SendMessage',
+      ],
+    ],
+    [
+      'resync',
+      [
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'events:PutEvents',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sqs:SendMessage',
+      ],
+    ],
+  ])('%s may change only what its job needs', (name, expected) => {
+    const actions = roleStatements(template, functionRoles(template)[name]!).flatMap((s) => asList(s.Action));
+    expect([...new Set(actions.filter(isMutating))].sort()).toEqual(expected);
+  });
+
+  it('lets only stacks create, change and delete load balancers and security groups', () => {
+    const actions = roleStatements(template, functionRoles(template).stacks!).flatMap((s) =>
+      asList(s.Action),
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'elasticloadbalancing:CreateLoadBalancer',
+        'elasticloadbalancing:DeleteTargetGroup',
+        'elasticloadbalancing:CreateRule',
+        'ec2:CreateSecurityGroup',
+        'ec2:DeleteSecurityGroup',
+        'events:PutEvents',
+      ]),
+    );
+    expect(actions).not.toContain('elasticloadbalancing:RegisterTargets');
+  });
+});
+
+describe('functions', () => {
+  const configNames = [
+    ...new Set(readFileSync(join(REPO_ROOT, 'shared/config.ts'), 'utf8').match(/SLBC_[A-Z_]+/g)),
+  ];
+
+  it.each(FUNCTIONS)('%s: runtime, size, own role, every setting shared/config.ts reads', (name) => {
+    const id = `${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`;
+    const fn = props(template, id);
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.MemorySize).toBeGreaterThanOrEqual(256);
+    expect(fn.Timeout).toBeGreaterThan(3);
+    const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(configNames.length).toBeGreaterThanOrEqual(9);
+    for (const variable of configNames) expect(variables, variable).toHaveProperty(variable);
+    for (const variable of [
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_METRICS_NAMESPACE',
+    ]) {
+      expect(variables, variable).toHaveProperty(variable);
+    }
+    // a work-queue lease must outlive the invocation that holds it
+    expect(Number(variables.SLBC_LEASE_SECONDS)).toBeGreaterThan(fn.Timeout as number);
+  });
+
+  it('runs each function under a role of its own', () => {
+    const roles = functionRoles(template);
+    expect(Object.keys(roles).sort()).toEqual([...FUNCTIONS].sort());
+    expect(new Set(Object.values(roles)).size).toBe(FUNCTIONS.length);
+  });
+
+  it.each(FUNCTIONS)('%s: async retries end in its own on-failure queue', (name) => {
+    const id = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    const config = props(template, `${id}LambdaEvConf`);
+    expect(config.MaximumRetryAttempts).toBeLessThanOrEqual(2);
+    expect(config.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(60);
+    const destination = (config.DestinationConfig as { OnFailure: { Destination: unknown } }).OnFailure
+      .Destination;
+    expect(referencedId(destination)).toBe(`${id}FailureQueue`);
+  });
+});
+
+describe('state table', () => {
+  it('matches shared/state/table-definition.ts and is kept when the stack goes', () => {
+    const table = resource(template, 'StateTable');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    const properties = table.Properties ?? {};
+    expect(properties.KeySchema).toEqual(TABLE_DEFINITION.KeySchema);
+    expect(properties.AttributeDefinitions).toEqual(TABLE_DEFINITION.AttributeDefinitions);
+    expect(properties.BillingMode).toBe(TABLE_DEFINITION.BillingMode);
+    expect(properties.TimeToLiveSpecification).toEqual(TABLE_DEFINITION.TimeToLiveSpecification);
+    expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(properties.GlobalSecondaryIndexes).toBeUndefined();
+  });
+});
+
+describe('resync schedule', () => {
+  it('invokes only resync, through a role that can do nothing else', () => {
+    const schedule = props(template, 'ResyncSchedule');
+    expect(schedule.ScheduleExpression).toBe('rate(5 minutes)');
+    const target = schedule.Target as Record<string, unknown>;
+    expect(referencedId(target.Arn)).toBe('ResyncLambdaFunction');
+    expect(referencedId((target.DeadLetterConfig as { Arn: unknown }).Arn)).toBe('EventRuleDeadLetterQueue');
+    const statements = roleStatements(template, referencedId(target.RoleArn)!);
+    expect(statements.map((s) => [s.Action, referencedId(s.Resource)])).toEqual([
+      ['lambda:InvokeFunction', 'ResyncLambdaFunction'],
+      ['sqs:SendMessage', 'EventRuleDeadLetterQueue'],
+    ]);
+  });
+});
+
+describe('alarms and outputs', () => {
+  it('alarms on every queue holding a message and on every function failing or throttled', () => {
+    const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties ?? {});
+    const watched = (metric: string) =>
+      alarms
+        .filter((alarm) => alarm.MetricName === metric)
+        .map((alarm) => referencedId((alarm.Dimensions as { Value: unknown }[])[0]?.Value))
+        .sort();
+    const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
+    const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
+    expect(queues.length).toBe(5);
+    expect(watched('ApproximateNumberOfMessagesVisible')).toEqual(queues.sort());
+    expect(watched('Errors')).toEqual(functions.sort());
+    expect(watched('Throttles')).toEqual(functions.sort());
+    for (const alarm of alarms) {
+      expect(alarm.Threshold).toBe(0);
+      expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
+      expect((alarm.AlarmActions as { 'Fn::If': unknown[] })['Fn::If'][0]).toBe('HasAlarmTopic');
+    }
+    expect(template.Parameters?.AlarmTopicArn?.Default).toBe('');
+    expect(template.Conditions).toHaveProperty('HasAlarmTopic');
+  });
+
+  it('outputs the bus, archive, table and every queue URL', () => {
+    const outputs = template.Outputs ?? {};
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['EventBusName', 'EventBusArn', 'EventArchiveName', 'StateTableName']),
+    );
+    const queueUrls = Object.values(outputs).map((output) => referencedId(output.Value));
+    for (const [queue] of resourcesOfType(template, 'AWS::SQS::Queue')) expect(queueUrls).toContain(queue);
+  });
+});
+
+describe('subscriptions per cluster', () => {
+  const subscriptions = (t: CfnTemplate) =>
+    resourcesOfType(t, 'AWS::Logs::SubscriptionFilter').map(([, r]) => r.Properties ?? {});
+
+  it('subscribes the ingest function to the default cluster with the ingest filter pattern', () => {
+    expect(subscriptions(template)).toEqual([
+      expect.objectContaining({
+        LogGroupName: '/aws/eks/demo/cluster',
+        FilterPattern: INGEST_FILTER_PATTERN,
+      }),
+    ]);
+  });
+
+  describe('with --param="clusters=a,b"', () => {
+    let twoClusters: CfnTemplate;
+    beforeAll(() => {
+      packageService({ stage: 'ci', params: { clusters: 'a,b' }, outDir: join(workDir, 'two') });
+      twoClusters = loadTemplate(join(workDir, 'two'));
+    }, PACKAGE_TIMEOUT);
+
+    it('gives two subscription filters and two CloudWatch Logs permissions', () => {
+      const filters = subscriptions(twoClusters);
+      expect(filters.map((f) => f.LogGroupName).sort()).toEqual(['/aws/eks/a/cluster', '/aws/eks/b/cluster']);
+      for (const filter of filters) {
+        expect(filter.FilterPattern).toBe(INGEST_FILTER_PATTERN);
+        expect(referencedId(filter.DestinationArn)).toBe('IngestLambdaFunction');
+      }
+      const logPermissions = resourcesOfType(twoClusters, 'AWS::Lambda::Permission')
+        .map(([, p]) => p.Properties ?? {})
+        .filter((p) => p.Principal === 'logs.amazonaws.com');
+      expect(logPermissions.map((p) => (p.SourceArn as { 'Fn::Sub': string })['Fn::Sub']).sort()).toEqual([
+        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/eks/a/cluster:*`,
+        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/eks/b/cluster:*`,
+      ]);
+      for (const permission of logPermissions)
+        expect(referencedId(permission.FunctionName)).toBe('IngestLambdaFunction');
+    });
+
+    it('passes both clusters to the functions and to eks:DescribeCluster', () => {
+      const fn = props(twoClusters, 'StacksLambdaFunction');
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.SLBC_CLUSTERS).toBe('a,b');
+      const describe = roleStatements(twoClusters, 'StacksRole').find(
+        (s) => s.Action === 'eks:DescribeCluster',
+      );
+      expect(asList(describe?.Resource).map((r) => (r as { 'Fn::Sub': string })['Fn::Sub'])).toEqual([
+        `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/a`,
+        `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/b`,
+      ]);
+    });
+  });
+});
+
+describe('bundles', () => {
+  it('packages one minified ESM module per function, each under 250 KB', () => {
+    const bundles = readBundles(join(workDir, 'default'));
+    expect(bundles.map((b) => b.name)).toEqual([...FUNCTIONS].sort());
+    const sizes = Object.fromEntries(bundles.map((b) => [b.name, `${(b.code.length / 1024).toFixed(1)} KB`]));
+    console.log('bundle sizes (minified .mjs):', sizes);
+    for (const bundle of bundles) {
+      expect(bundle.path).toBe(`functions/${bundle.name}/handler.mjs`);
+      expect(bundle.files.has(`${bundle.path}.map`)).toBe(true);
+      expect(bundle.code.length, `${bundle.name} is ${sizes[bundle.name]}`).toBeLessThan(MAX_BUNDLE_BYTES);
+    }
+  });
+});
