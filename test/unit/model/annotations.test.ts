@@ -12,7 +12,7 @@ import {
 // The LBC's annotation value grammar (its parser tests), as our own table.
 
 describe('string', () => {
-  it.each([
+  it.each<{ name: string; annotations: Record<string, string>; key: string; expected: string | undefined }>([
     {
       name: 'single value',
       annotations: { 't.co/aws-load-balancer-type': 'nlb-ip' },
