@@ -34,6 +34,7 @@ import {
   type KubeObject,
   type Node,
   type Pod,
+  type ResourceInfo,
   type Service,
 } from './objects.js';
 import { PodLifecycle } from './pods.js';
@@ -108,6 +109,8 @@ export interface SimulatedCluster {
   /** `/aws/eks/<name>/cluster` */
   readonly logGroup: string;
   readonly clock: Clock;
+  /** e.g. '1.31', from the topology's cluster seed */
+  readonly kubernetesVersion: string;
   apply(manifests: string | unknown): ApplyResult[];
   delete(kind: string, key: string): void;
   get<T extends KubeObject = KubeObject>(kind: string, key: string): T | undefined;
@@ -137,6 +140,12 @@ export interface SimulatedCluster {
     actor: Actor,
     patch?: unknown,
   ): KubeObject;
+  /** audits a read made through the HTTP API (EKS logs get/list at Request level) */
+  recordRead(
+    actor: Actor,
+    route: { resource: ResourceInfo; namespace?: string; name?: string; subresource?: string },
+    query: string,
+  ): void;
   /** identity of an IAM principal as the API sees it (for patchStatus) */
   iamActor(arn: string, options?: { userAgent?: string; sourceIP?: string }): Actor;
   onSubscriptionPayload(sink: SubscriptionSink | undefined): void;
@@ -346,6 +355,7 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     name,
     logGroup: delivery.logGroup,
     clock,
+    kubernetesVersion: actors.kubernetesVersion,
     apply: (manifests) => act(() => kubectl.apply(manifests)),
     delete: (kind, key) => act(() => kubectl.delete(kind, key)),
     get: <T extends KubeObject>(kind: string, key: string) => {
@@ -402,6 +412,16 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
             requestObject: patch ?? { status },
           }),
         );
+      });
+    },
+    recordRead(actor, route, query) {
+      api.record(actor, {
+        verb: route.name === undefined ? 'list' : 'get',
+        resource: route.resource,
+        namespace: route.namespace,
+        name: route.name,
+        ...(route.subresource !== undefined ? { subresource: route.subresource } : {}),
+        ...(query ? { query } : {}),
       });
     },
     iamActor: (arn, actorOptions) => iamActor(actors, arn, actorOptions),

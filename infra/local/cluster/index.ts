@@ -3,6 +3,14 @@
  * here; the files behind it are the simulator's own business.
  */
 
+export { type KubernetesApiOptions, type KubernetesApiServer, serveKubernetesApi } from './api/server.js';
+export {
+  parseEksToken,
+  type StsTokenVerifierOptions,
+  stsTokenVerifier,
+  type TokenVerdict,
+  type TokenVerifier,
+} from './api/sts-verifier.js';
 export type { Actor } from './audit/actors.js';
 export { decodeSubscriptionEvent } from './audit/decode.js';
 export type {

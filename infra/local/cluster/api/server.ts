@@ -1,0 +1,340 @@
+/**
+ * The simulated cluster's Kubernetes API over node:http, enough for slbc's resync and status
+ * writes and for @kubernetes/client-node: discovery (/version, /api, /apis), GET of lists and
+ * objects for the kinds the simulator keeps (with labelSelector), and PATCH of
+ * services/<name>/status and ingresses/<name>/status (JSON, merge and strategic-merge patches).
+ * Every request needs an EKS bearer token the verifier accepts (401 otherwise); errors are
+ * Kubernetes Status objects. Reads and writes are audited as the EKS policy says.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Actor } from '../audit/actors.js';
+import type { SimulatedCluster } from '../cluster.js';
+import { apiVersionOf, type KubeObject, RESOURCES, type ResourceInfo } from '../objects.js';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
+import { parseLabelSelector, type ResourceRoute, routeResource } from './routes.js';
+import type { TokenVerifier } from './sts-verifier.js';
+
+export interface KubernetesApiOptions {
+  /** 0 (default) picks a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  verifyToken: TokenVerifier;
+}
+
+export interface KubernetesApiServer {
+  /** e.g. http://127.0.0.1:43121 */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const PATCHABLE_STATUS = new Set(['Service', 'Ingress']);
+const MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
+}
+
+function send(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () =>
+      size > MAX_BODY_BYTES
+        ? reject(
+            new HttpError(
+              413,
+              'RequestEntityTooLarge',
+              `request bodies are limited to ${MAX_BODY_BYTES} bytes`,
+            ),
+          )
+        : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
+    req.on('error', reject);
+  });
+}
+
+function discovery(cluster: SimulatedCluster, pathname: string, host: string): unknown {
+  const groups = new Map<string, ResourceInfo[]>();
+  for (const info of RESOURCES.values()) {
+    const gv = apiVersionOf(info);
+    groups.set(gv, [...(groups.get(gv) ?? []), info]);
+  }
+  if (pathname === '/version') {
+    const [major = '1', minor = '31'] = cluster.kubernetesVersion.split('.');
+    return {
+      major,
+      minor,
+      gitVersion: `v${major}.${minor}.0-eks-local`,
+      gitCommit: '6c1d6d1',
+      platform: 'linux/amd64',
+    };
+  }
+  if (pathname === '/api')
+    return {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
+    };
+  if (pathname === '/apis') {
+    const named = [...groups.keys()].filter((gv) => gv.includes('/'));
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: named.map((gv) => {
+        const [group, version] = gv.split('/') as [string, string];
+        const entry = { groupVersion: gv, version };
+        return { name: group, versions: [entry], preferredVersion: entry };
+      }),
+    };
+  }
+  const gv = pathname === '/api/v1' ? 'v1' : pathname.replace(/^\/apis\//, '');
+  const infos = groups.get(gv);
+  if (!infos) return undefined;
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: gv,
+    resources: infos.flatMap((info) => {
+      const base = {
+        name: info.resource,
+        singularName: info.kind.toLowerCase(),
+        namespaced: info.namespaced,
+        kind: info.kind,
+      };
+      const main = { ...base, verbs: ['get', 'list'] };
+      return PATCHABLE_STATUS.has(info.kind)
+        ? [main, { ...base, name: `${info.resource}/status`, verbs: ['get', 'patch'] }]
+        : [main];
+    }),
+  };
+}
+
+function withTypeMeta(object: KubeObject, info: ResourceInfo): KubeObject {
+  return { ...object, apiVersion: apiVersionOf(info), kind: info.kind };
+}
+
+export async function serveKubernetesApi(
+  cluster: SimulatedCluster,
+  options: KubernetesApiOptions,
+): Promise<KubernetesApiServer> {
+  const host = options.host ?? '127.0.0.1';
+
+  async function authenticate(req: IncomingMessage): Promise<Actor> {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new HttpError(401, 'Unauthorized', 'Unauthorized: a bearer token is required');
+    const verdict = await options.verifyToken(match[1] as string);
+    if (!verdict.ok || !verdict.arn)
+      throw new HttpError(401, 'Unauthorized', `Unauthorized: ${verdict.reason ?? 'token rejected'}`);
+    return cluster.iamActor(verdict.arn, {
+      userAgent: req.headers['user-agent'] ?? 'unknown',
+      sourceIP: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+    });
+  }
+
+  function read(route: ResourceRoute, url: URL): unknown {
+    const { resource } = route;
+    if (route.name !== undefined) {
+      if (route.subresource !== undefined && route.subresource !== 'status')
+        throw new HttpError(
+          404,
+          'NotFound',
+          `the server could not find the requested resource (${url.pathname})`,
+        );
+      const key = resource.namespaced ? `${route.namespace ?? 'default'}/${route.name}` : route.name;
+      const object = cluster.get(resource.kind, key);
+      if (!object)
+        throw new HttpError(
+          404,
+          'NotFound',
+          `${resource.resource}${resource.group ? `.${resource.group}` : ''} "${route.name}" not found`,
+          { name: route.name, group: resource.group, kind: resource.resource },
+        );
+      return withTypeMeta(object, resource);
+    }
+    if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1')
+      throw new HttpError(
+        405,
+        'MethodNotAllowed',
+        'watch is not supported by the simulated API; list instead',
+      );
+    let matches: (labels: Record<string, string> | undefined) => boolean = () => true;
+    const selector = url.searchParams.get('labelSelector');
+    if (selector) {
+      try {
+        matches = parseLabelSelector(selector);
+      } catch (error) {
+        throw new HttpError(400, 'BadRequest', (error as Error).message);
+      }
+    }
+    const items = cluster
+      .list(resource.kind, route.namespace)
+      .filter((o) => matches(o.metadata.labels))
+      .map((o) => withTypeMeta(o, resource));
+    return {
+      apiVersion: apiVersionOf(resource),
+      kind: `${resource.kind}List`,
+      metadata: { resourceVersion: cluster.resourceVersion() },
+      items,
+    };
+  }
+
+  async function patchStatus(route: ResourceRoute, req: IncomingMessage, actor: Actor): Promise<unknown> {
+    const { resource } = route;
+    if (route.name === undefined || route.subresource !== 'status' || !PATCHABLE_STATUS.has(resource.kind))
+      throw new HttpError(
+        405,
+        'MethodNotAllowed',
+        `PATCH is only served for services/status and ingresses/status`,
+      );
+    const key = `${route.namespace ?? 'default'}/${route.name}`;
+    const current = cluster.get(resource.kind, key);
+    if (!current)
+      throw new HttpError(404, 'NotFound', `${resource.resource} "${route.name}" not found`, {
+        name: route.name,
+        kind: resource.resource,
+      });
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+    const text = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new HttpError(400, 'BadRequest', 'the patch body is not valid JSON');
+    }
+    let patched: unknown;
+    try {
+      if (contentType === 'application/merge-patch+json') patched = applyMergePatch(current, body);
+      else if (contentType === 'application/strategic-merge-patch+json')
+        patched = applyStrategicMergePatch(current, body);
+      else if (contentType === 'application/json-patch+json') patched = applyJsonPatch(current, body);
+      else
+        throw new HttpError(
+          415,
+          'UnsupportedMediaType',
+          `the patch content type ${contentType || '(none)'} is not supported; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json`,
+        );
+    } catch (error) {
+      if (error instanceof PatchError)
+        throw new HttpError(422, 'Invalid', `${resource.kind} "${route.name}": ${error.message}`);
+      throw error;
+    }
+    const nextStatus = (patched as { status?: unknown }).status ?? {};
+    validateStatus(resource.kind, route.name, nextStatus);
+    return withTypeMeta(
+      cluster.patchStatus(resource.kind as 'Service' | 'Ingress', key, nextStatus, actor, body),
+      resource,
+    );
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+      try {
+        const actor = await authenticate(req);
+        if (req.method === 'GET') {
+          const found = discovery(cluster, url.pathname, `${host}:${port}`);
+          if (found !== undefined) return send(res, 200, found);
+        }
+        const routed = routeResource(url.pathname);
+        if (!routed)
+          throw new HttpError(
+            404,
+            'NotFound',
+            `the server could not find the requested resource (${url.pathname})`,
+          );
+        if (!routed.ok) throw new HttpError(404, 'NotFound', routed.reason);
+        const { route } = routed;
+        if (req.method === 'GET') {
+          const result = read(route, url);
+          cluster.recordRead(actor, route, url.search.slice(1));
+          return send(res, 200, result);
+        }
+        if (req.method === 'PATCH') return send(res, 200, await patchStatus(route, req, actor));
+        throw new HttpError(
+          405,
+          'MethodNotAllowed',
+          `${req.method} is not supported by the simulated API (GET everywhere, PATCH on services/status and ingresses/status)`,
+        );
+      } catch (error) {
+        if (error instanceof HttpError)
+          return send(res, error.code, status(error.code, error.reason, error.message, error.details));
+        send(res, 500, status(500, 'InternalError', error instanceof Error ? error.message : String(error)));
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** status.loadBalancer.ingress must be a list of { hostname?, ip?, ports? }. */
+function validateStatus(kind: string, name: string, value: unknown): void {
+  const invalid = (field: string, message: string) =>
+    new HttpError(422, 'Invalid', `${kind} "${name}" is invalid: ${field}: ${message}`, {
+      name,
+      kind,
+      causes: [{ reason: 'FieldValueInvalid', message, field }],
+    });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('status', 'must be an object');
+  const lb = (value as { loadBalancer?: unknown }).loadBalancer;
+  if (lb === undefined || lb === null) return;
+  if (typeof lb !== 'object' || Array.isArray(lb)) throw invalid('status.loadBalancer', 'must be an object');
+  const ingress = (lb as { ingress?: unknown }).ingress;
+  if (ingress === undefined || ingress === null) return;
+  if (!Array.isArray(ingress)) throw invalid('status.loadBalancer.ingress', 'must be a list');
+  ingress.forEach((entry, i) => {
+    if (typeof entry !== 'object' || entry === null)
+      throw invalid(`status.loadBalancer.ingress[${i}]`, 'must be an object');
+    const { hostname, ip } = entry as { hostname?: unknown; ip?: unknown };
+    if (hostname !== undefined && typeof hostname !== 'string')
+      throw invalid(`status.loadBalancer.ingress[${i}].hostname`, 'must be a string');
+    if (ip !== undefined && (typeof ip !== 'string' || !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)))
+      throw invalid(`status.loadBalancer.ingress[${i}].ip`, 'must be an IPv4 address');
+  });
+}
