@@ -66,53 +66,61 @@ export function reanchor(group: TargetGroupRecord, previousIntervalSeconds: numb
   }
 }
 
+// Shared, frozen answers: describing 1,000 targets allocates no health objects.
+const DRAINING: TargetHealth = Object.freeze({
+  State: 'draining',
+  Reason: 'Target.DeregistrationInProgress',
+  Description: 'Target deregistration is in progress',
+});
+const UNUSED: TargetHealth = Object.freeze({
+  State: 'unused',
+  Reason: 'Target.NotInUse',
+  Description: 'Target group is not configured to receive traffic from the load balancer',
+});
+const UNAVAILABLE: TargetHealth = Object.freeze({
+  State: 'unavailable',
+  Reason: 'Target.HealthCheckDisabled',
+  Description: 'Health checks are disabled',
+});
+const HEALTHY: TargetHealth = Object.freeze({ State: 'healthy' });
+const RESPONSE_CODE_MISMATCH: TargetHealth = Object.freeze({
+  State: 'unhealthy',
+  Reason: 'Target.ResponseCodeMismatch',
+  Description: 'Health checks failed with these codes: [503]',
+});
+const TIMEOUT: TargetHealth = Object.freeze({
+  State: 'unhealthy',
+  Reason: 'Target.Timeout',
+  Description: 'Request timed out',
+});
+const REGISTERING: TargetHealth = Object.freeze({
+  State: 'initial',
+  Reason: 'Elb.RegistrationInProgress',
+  Description: 'Target registration is in progress',
+});
+const CHECKING: TargetHealth = Object.freeze({
+  State: 'initial',
+  Reason: 'Elb.InitialHealthChecking',
+  Description: 'Initial health checks in progress',
+});
+
 export function targetHealth(
   state: Elbv2State,
   group: TargetGroupRecord,
   target: TargetRecord,
   now: number,
 ): TargetHealth {
-  if (target.drainingUntil !== undefined)
-    return {
-      State: 'draining',
-      Reason: 'Target.DeregistrationInProgress',
-      Description: 'Target deregistration is in progress',
-    };
-  if (group.inUseSince === undefined)
-    return {
-      State: 'unused',
-      Reason: 'Target.NotInUse',
-      Description: 'Target group is not configured to receive traffic from the load balancer',
-    };
-  if (!group.healthCheck.enabled)
-    return {
-      State: 'unavailable',
-      Reason: 'Target.HealthCheckDisabled',
-      Description: 'Health checks are disabled',
-    };
+  if (target.drainingUntil !== undefined) return DRAINING;
+  if (group.inUseSince === undefined) return UNUSED;
+  if (!group.healthCheck.enabled) return UNAVAILABLE;
   settle(state, group, target, now);
   const tracker = target.health;
-  if (tracker.state === 'healthy') return { State: 'healthy' };
+  if (tracker.state === 'healthy') return HEALTHY;
   if (tracker.state === 'unhealthy') {
-    return group.healthCheck.protocol === 'HTTP' || group.healthCheck.protocol === 'HTTPS'
-      ? {
-          State: 'unhealthy',
-          Reason: 'Target.ResponseCodeMismatch',
-          Description: 'Health checks failed with these codes: [503]',
-        }
-      : { State: 'unhealthy', Reason: 'Target.Timeout', Description: 'Request timed out' };
+    const http = group.healthCheck.protocol === 'HTTP' || group.healthCheck.protocol === 'HTTPS';
+    return http ? RESPONSE_CODE_MISMATCH : TIMEOUT;
   }
-  return tracker.checksDone === 0
-    ? {
-        State: 'initial',
-        Reason: 'Elb.RegistrationInProgress',
-        Description: 'Target registration is in progress',
-      }
-    : {
-        State: 'initial',
-        Reason: 'Elb.InitialHealthChecking',
-        Description: 'Initial health checks in progress',
-      };
+  return tracker.checksDone === 0 ? REGISTERING : CHECKING;
 }
 
 /** Drops targets whose deregistration delay has run out. */
