@@ -44,14 +44,27 @@ export function environment(overrides: Partial<ModelEnvironment> = {}): ModelEnv
   };
 }
 
+/** Annotation tables in tests are unions of object literals: absent keys show up as undefined. */
+type LooseAnnotations = Record<string, string | undefined>;
+
+function defined(annotations: LooseAnnotations): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotations).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
+
 export function ingress(
   name: string,
-  annotations: Record<string, string> = {},
+  annotations: LooseAnnotations = {},
   spec: Ingress['spec'] = {},
   namespace = 'ns-1',
 ): Ingress {
   return {
-    metadata: { namespace, name, annotations: { 'kubernetes.io/ingress.class': 'alb', ...annotations } },
+    metadata: {
+      namespace,
+      name,
+      annotations: { 'kubernetes.io/ingress.class': 'alb', ...defined(annotations) },
+    },
     spec,
   };
 }
@@ -60,7 +73,7 @@ export function ingress(
 export function pathsIngress(
   name: string,
   paths: string[],
-  annotations: Record<string, string> = {},
+  annotations: LooseAnnotations = {},
   service = 'svc-1',
 ): Ingress {
   return ingress(name, annotations, {
