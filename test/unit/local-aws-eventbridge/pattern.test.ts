@@ -313,6 +313,13 @@ describe('event pattern matching', () => {
     ['IPv6 /128 host', '2001:db8::1/128', '2001:db8:0:0:0:0:0:1', true],
     ['IPv4 host bits in the pattern are masked', '192.168.1.77/16', '192.168.200.1', true],
     ['IPv4 /32 other host', '192.168.1.1/32', '192.168.1.2', false],
+    ['IPv4 /0 takes every address', '0.0.0.0/0', '255.255.255.255', true],
+    ['IPv4 high addresses', '200.0.0.0/8', '200.255.1.2', true],
+    ['IPv4 with a leading zero is not an address', '10.0.0.0/8', '10.0.0.01', false],
+    ['three octets are not an address', '10.0.0.0/8', '10.0.0', false],
+    ['five octets are not an address', '10.0.0.0/8', '10.0.0.1.2', false],
+    ['an octet over 255 is not an address', '10.0.0.0/8', '10.0.0.256', false],
+    ['a trailing dot is not an address', '10.0.0.0/8', '10.0.0.', false],
   ])('cidr: %s', (_name, cidr, ip, matches) => {
     expect(matchesPattern({ ip: [{ cidr }] }, { ip })).toBe(matches);
   });

@@ -11,8 +11,8 @@ import { EventPatternError } from './pattern-error.js';
 export type Leaf = string | number | boolean | null;
 
 export type LeafMatcher =
-  | { kind: 'value'; test: (value: Leaf) => boolean }
-  | { kind: 'exists'; exists: boolean };
+  /** `exact`: the element itself is the value to equal (a Set lookup serves it) */
+  { kind: 'value'; test: (value: Leaf) => boolean; exact?: boolean } | { kind: 'exists'; exists: boolean };
 
 /** AWS documents numeric matching for values from -5.0e9 to +5.0e9 */
 const NUMERIC_LIMIT = 5e9;
@@ -29,11 +29,12 @@ const OPERATORS = [
 ] as const;
 
 export function compileLeafMatcher(element: unknown, path: string): LeafMatcher {
-  if (element === null || typeof element === 'boolean') return { kind: 'value', test: (v) => v === element };
-  if (typeof element === 'string') return { kind: 'value', test: (v) => v === element };
+  if (element === null || typeof element === 'boolean' || typeof element === 'string')
+    return { kind: 'value', test: (v) => v === element, exact: true };
   if (typeof element === 'number') {
     if (!Number.isFinite(element)) throw new EventPatternError(path, 'numbers must be finite');
-    return { kind: 'value', test: (v) => v === element };
+    // -0 and 0 are one value in a Set and under ===, as in JSON
+    return { kind: 'value', test: (v) => v === element, exact: true };
   }
   if (Array.isArray(element))
     throw new EventPatternError(path, 'a match list cannot contain another array; list the values directly');

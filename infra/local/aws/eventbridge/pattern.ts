@@ -23,6 +23,7 @@ export type CompiledPattern = (event: object) => boolean;
 
 type Fields = Record<string, unknown>;
 type ObjectTest = (fields: Fields) => boolean;
+type FieldTest = (value: unknown) => boolean;
 
 /** PutRule, CreateArchive and TestEventPattern reject patterns whose `$or` expands further */
 export const MAX_PATTERN_COMBINATIONS = 1000;
@@ -88,11 +89,14 @@ function compileObject(pattern: unknown, path: string): { test: ObjectTest; comb
     const at = join(path, key);
     if (key === '$or') {
       const branches = compileOr(sub, at);
-      tests.push((fields) => branches.tests.some((test) => test(fields)));
+      tests.push((fields) => {
+        for (const branch of branches.tests) if (branch(fields)) return true;
+        return false;
+      });
       combinations *= branches.combinations;
     } else if (Array.isArray(sub)) {
       const test = compileMatchList(sub, at);
-      tests.push((fields) => test(leavesOf(fields[key])));
+      tests.push((fields) => test(fields[key]));
     } else if (isObject(sub)) {
       const nested = compileObject(sub, at);
       tests.push((fields) => matchNested(nested.test, fields[key]));
@@ -104,7 +108,11 @@ function compileObject(pattern: unknown, path: string): { test: ObjectTest; comb
       );
     }
   }
-  return { test: (fields) => tests.every((test) => test(fields)), combinations };
+  const test: ObjectTest = (fields) => {
+    for (const fieldTest of tests) if (!fieldTest(fields)) return false;
+    return true;
+  };
+  return { test, combinations };
 }
 
 function compileOr(sub: unknown, at: string): { tests: ObjectTest[]; combinations: number } {
@@ -117,14 +125,40 @@ function compileOr(sub: unknown, at: string): { tests: ObjectTest[]; combination
   };
 }
 
-function compileMatchList(list: unknown[], at: string): (leaves: Leaf[]) => boolean {
+/**
+ * A match list tests the field's leaf values. Exact strings, numbers, booleans and null go in a
+ * Set (one lookup per leaf); operators run one by one. A scalar field is tested directly, with
+ * no leaf array built: the common case, kept cheap because every event meets every rule.
+ */
+function compileMatchList(list: unknown[], at: string): FieldTest {
   if (list.length === 0)
     throw new EventPatternError(at, 'empty arrays are not allowed; list at least one value');
-  const matchers = list.map((element, i) => compileLeafMatcher(element, `${at}[${i}]`));
-  return (leaves) =>
-    matchers.some((matcher) =>
-      matcher.kind === 'exists' ? matcher.exists === leaves.length > 0 : leaves.some(matcher.test),
-    );
+  const exact = new Set<Leaf>();
+  const operators: ((leaf: Leaf) => boolean)[] = [];
+  let whenPresent = false;
+  let whenAbsent = false;
+  list.forEach((element, i) => {
+    const matcher = compileLeafMatcher(element, `${at}[${i}]`);
+    if (matcher.kind === 'exists') {
+      if (matcher.exists) whenPresent = true;
+      else whenAbsent = true;
+    } else if (matcher.exact) exact.add(element as Leaf);
+    else operators.push(matcher.test);
+  });
+  const testLeaf = (leaf: Leaf): boolean => {
+    if (exact.has(leaf)) return true;
+    for (const test of operators) if (test(leaf)) return true;
+    return false;
+  };
+  return (value) => {
+    if (value === undefined) return whenAbsent;
+    if (value === null || typeof value !== 'object') return whenPresent || testLeaf(value as Leaf);
+    const leaves = leavesOf(value);
+    if (leaves.length === 0) return whenAbsent;
+    if (whenPresent) return true;
+    for (const leaf of leaves) if (testLeaf(leaf)) return true;
+    return false;
+  };
 }
 
 /** the leaf values at a field: itself, or the elements of (nested) arrays; objects have none */
