@@ -237,6 +237,8 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
 
   let stopped = false;
   let dirty = false;
+  // Pods nobody could place wait for a Node change (added, uncordoned, untainted) to retry.
+  let nodesChanged = false;
   let syncing = false;
   let activeTimers = 0;
   const api = new ApiServer({
@@ -244,8 +246,9 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     audit: writer,
     rng,
     now: () => clock.now(),
-    changed: () => {
+    changed: (kind) => {
       dirty = true;
+      if (kind === 'Node') nodesChanged = true;
     },
   });
 
@@ -295,7 +298,10 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     try {
       for (let pass = 0; pass < 100; pass++) {
         dirty = false;
-        pods.retryUnscheduled();
+        if (nodesChanged) {
+          nodesChanged = false;
+          pods.retryUnscheduled();
+        }
         let wrote = workloads.collectOrphans();
         wrote = workloads.sync() || wrote;
         wrote = endpoints.sync() || wrote;

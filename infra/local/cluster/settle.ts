@@ -32,10 +32,14 @@ export async function advanceUntilSettled(
 
 /** Advances `clock` by `ms` in steps, letting promises run in between (sinks are async). */
 export async function advanceBy(clock: VirtualClock, ms: number, stepMs = 100): Promise<void> {
-  for (let done = 0; done < ms; done += stepMs) {
-    clock.advance(Math.min(stepMs, ms - done));
+  // Always one step, so advanceBy(clock, 0) still fires what is due now.
+  let done = 0;
+  do {
+    const step = Math.min(stepMs, ms - done);
+    clock.advance(step);
+    done += step;
     await flushMicrotasks();
-  }
+  } while (done < ms);
 }
 
 async function flushMicrotasks(): Promise<void> {

@@ -1,4 +1,12 @@
 import type { Topology } from '../../../infra/local/aws/context.js';
+import { type VirtualClock, virtualClock } from '../../../infra/local/aws/context.js';
+import type { InstanceSeed } from '../../../infra/local/aws/service.js';
+import {
+  type ClusterOptions,
+  createCluster,
+  type SimulatedCluster,
+} from '../../../infra/local/cluster/index.js';
+import type { Pod } from '../../../infra/local/cluster/objects.js';
 
 /** A small VPC: two private subnets and one public subnet across two zones. */
 export const TOPOLOGY: Topology = {
@@ -77,4 +85,36 @@ spec:
   ports:
     - { name: http, port: 80, targetPort: http }
 `;
+}
+
+export interface TestCluster {
+  cluster: SimulatedCluster;
+  clock: VirtualClock;
+  instances: InstanceSeed[];
+}
+
+/** A cluster on a virtual clock with short, distinct delays, recording EC2 registrations. */
+export function testCluster(options: Partial<ClusterOptions> = {}): TestCluster {
+  const clock = virtualClock();
+  const instances: InstanceSeed[] = [];
+  const cluster = createCluster({
+    clock,
+    topology: TOPOLOGY,
+    seed: 42,
+    delays: { schedule: 100, containerStart: 1000, ready: 2000, terminate: 3000 },
+    ec2: {
+      addInstance: (seed) => instances.push(seed),
+      removeInstance: (id) =>
+        instances.splice(
+          instances.findIndex((i) => i.id === id),
+          1,
+        ),
+    },
+    ...options,
+  });
+  return { cluster, clock, instances };
+}
+
+export function podsOf(cluster: SimulatedCluster, namespace = 'default'): Pod[] {
+  return cluster.list<Pod>('Pod', namespace);
 }
