@@ -22,6 +22,7 @@ export const DETAIL_TYPES = {
   Ingress: 'Ingress Changed',
   IngressClass: 'IngressClass Changed',
   TargetGroupBound: 'Target Group Bound',
+  ReconcileRequested: 'Reconcile Requested',
 } as const;
 export type DetailType = (typeof DETAIL_TYPES)[keyof typeof DETAIL_TYPES];
 
@@ -34,8 +35,14 @@ export const ROUTES = {
     DETAIL_TYPES.Node,
     DETAIL_TYPES.Service,
     DETAIL_TYPES.TargetGroupBound,
+    DETAIL_TYPES.ReconcileRequested,
   ],
-  stacks: [DETAIL_TYPES.Ingress, DETAIL_TYPES.Service, DETAIL_TYPES.IngressClass],
+  stacks: [
+    DETAIL_TYPES.Ingress,
+    DETAIL_TYPES.Service,
+    DETAIL_TYPES.IngressClass,
+    DETAIL_TYPES.ReconcileRequested,
+  ],
 } as const satisfies Record<string, readonly DetailType[]>;
 
 export const CONTRACT_VERSION = 1;
@@ -84,6 +91,22 @@ export const TargetGroupBoundDetailSchema = z.object({
   observedAt: z.string(),
 });
 export type TargetGroupBoundDetail = z.infer<typeof TargetGroupBoundDetailSchema>;
+
+/**
+ * Asks the owner of a work-queue key to reconcile it: resync raises it for keys it found dirty
+ * or whose lease expired, and an operator can raise it by hand. Both targets and stacks receive
+ * it; each works only the keys it owns (`tg#...` for targets, `stack#...` for stacks), so the
+ * rules stay plain detail-type routes and resync needs no ELBv2 permissions.
+ */
+export const ReconcileRequestedDetailSchema = z.object({
+  version: z.literal(CONTRACT_VERSION),
+  cluster: z.string().min(1),
+  /** a work-queue key, e.g. `tg#arn:aws:elasticloadbalancing:...` or `stack#demo#ingress/web` */
+  key: z.string().min(1),
+  reason: z.enum(['resync', 'lease-expired', 'operator']),
+  observedAt: z.string(),
+});
+export type ReconcileRequestedDetail = z.infer<typeof ReconcileRequestedDetailSchema>;
 
 /** detail-type for a cluster change: pods/status patches get their own, everything else by kind. */
 export function detailTypeFor(
