@@ -118,6 +118,29 @@ describe('RegisterTargets', () => {
     expect(health(w, group)).toHaveLength(2);
   });
 
+  it('answers TooManyTargets past the per-load-balancer quota, across the groups it uses', () => {
+    const w = world({ targetsPerLoadBalancer: 3 });
+    const alb = createAlb(w);
+    const listener = createListener(w, alb, {
+      DefaultActions: forwardTo(createTargetGroup(w, { Name: 'a' })),
+    });
+    const second = createTargetGroup(w, { Name: 'b' });
+    w.call('CreateRule', {
+      ListenerArn: listener,
+      Priority: '1',
+      Conditions: [{ Field: 'path-pattern', Values: ['/b'] }],
+      Actions: forwardTo(second),
+    });
+    const first = w.call<{ TargetGroups: { TargetGroupArn: string }[] }>('DescribeTargetGroups', {
+      Names: ['a'],
+    }).TargetGroups[0]!.TargetGroupArn;
+    w.call('RegisterTargets', { TargetGroupArn: first, Targets: [{ Id: '10.0.0.1' }, { Id: '10.0.0.2' }] });
+    w.call('RegisterTargets', { TargetGroupArn: second, Targets: [{ Id: '10.0.0.3' }] });
+    expect(w.errorOf('RegisterTargets', { TargetGroupArn: second, Targets: [{ Id: '10.0.0.4' }] }).code).toBe(
+      'TooManyTargets',
+    );
+  });
+
   it('answers TargetGroupNotFound for an unknown group', () => {
     expect(
       world().errorOf('RegisterTargets', { TargetGroupArn: 'arn:x', Targets: [{ Id: '10.0.0.1' }] }).code,

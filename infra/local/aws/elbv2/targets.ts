@@ -124,6 +124,22 @@ function validateTarget(
   }
 }
 
+/** the targets-per-load-balancer quota, over every group each load balancer of this group uses */
+function checkLoadBalancerTargets(state: Elbv2State, group: TargetGroupRecord, added: number): void {
+  if (added === 0) return;
+  const limit = state.deps.quotas.targetsPerLoadBalancer;
+  for (const balancerArn of group.loadBalancerArns) {
+    let total = added;
+    for (const other of state.targetGroups.values())
+      if (other.loadBalancerArns.includes(balancerArn)) total += other.targets.size - other.drainingCount;
+    if (total > limit)
+      fail(
+        'TooManyTargets',
+        `Load balancer '${balancerArn}' would have ${total} targets; the limit is ${limit}`,
+      );
+  }
+}
+
 export function registerTargets(state: Elbv2State, input: Input) {
   const group = getTargetGroup(state, requiredString(input, 'TargetGroupArn'));
   const targets = parseTargets(group, input);
@@ -148,6 +164,7 @@ export function registerTargets(state: Elbv2State, input: Input) {
       'TooManyTargets',
       `Target group '${group.name}' would have ${active + added} targets; the limit is ${limit}`,
     );
+  checkLoadBalancerTargets(state, group, added);
 
   for (const target of targets) {
     const key = keyOf(target.id, target.port);
