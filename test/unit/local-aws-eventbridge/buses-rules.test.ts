@@ -141,6 +141,22 @@ describe('rules', () => {
     expect(error.message).toContain(message);
   });
 
+  it('allows at most 30 rules with wildcard patterns per bus', async () => {
+    const { call } = harness();
+    const wildcard = (i: number) =>
+      JSON.stringify(
+        i % 2 === 0
+          ? { detail: { name: [{ wildcard: `web-${i}-*` }] } }
+          : { $or: [{ a: ['x'] }, { b: [{ 'anything-but': { wildcard: `*-${i}` } }] }] },
+      );
+    for (let i = 0; i < 30; i++) await call('PutRule', { Name: `w${i}`, EventPattern: wildcard(i) });
+    await call('PutRule', { Name: 'plain', EventPattern: pattern });
+    await call('PutRule', { Name: 'w0', EventPattern: wildcard(0) }); // updating one is not a new one
+    const error = await apiError(() => call('PutRule', { Name: 'w30', EventPattern: wildcard(30) }));
+    expect(error.code).toBe('LimitExceededException');
+    expect(error.message).toContain('30 rules whose patterns use wildcard');
+  });
+
   it('does not delete a rule that still has targets', async () => {
     const { call } = harness();
     await call('PutRule', { Name: 'r', EventPattern: pattern });

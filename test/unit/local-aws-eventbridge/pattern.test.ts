@@ -4,6 +4,7 @@ import {
   EventPatternError,
   matchesPattern,
   parseEventPattern,
+  usesWildcard,
   validatePattern,
 } from '../../../infra/local/aws/eventbridge/pattern.js';
 
@@ -418,6 +419,16 @@ describe('event pattern validation', () => {
     const pattern = { a: { $or: branches('a') }, b: { $or: branches('b') }, c: { $or: branches('c') } };
     expect(() => validatePattern(pattern)).toThrow(/1331 combinations; at most 1000/);
     expect(() => validatePattern({ a: pattern.a, b: pattern.b })).not.toThrow();
+  });
+
+  it.each([
+    ['a wildcard operator', { a: [{ wildcard: '*x' }] }, true],
+    ['anything-but wildcard', { a: { b: [{ 'anything-but': { wildcard: '*x' } }] } }, true],
+    ['a wildcard in a $or branch', { $or: [{ a: ['x'] }, { b: [{ wildcard: 'y*' }] }] }, true],
+    ['a field named wildcard', { wildcard: ['x'], a: { wildcard: [{ prefix: 'w' }] } }, false],
+    ['a literal star', { a: ['*'] }, false],
+  ])('usesWildcard: %s -> %s', (_name, pattern, expected) => {
+    expect(usesWildcard(pattern)).toBe(expected);
   });
 
   it('rejects pattern text that is not JSON', () => {

@@ -186,3 +186,25 @@ function matchNested(test: ObjectTest, value: unknown): boolean {
   }
   return test(NO_FIELDS);
 }
+
+/**
+ * Whether a (valid) pattern uses `wildcard`, plain or inside `anything-but`: a bus takes at
+ * most 30 such rules.
+ */
+export function usesWildcard(pattern: unknown): boolean {
+  if (!isObject(pattern)) return false;
+  for (const [key, value] of Object.entries(pattern)) {
+    if (key === '$or' && Array.isArray(value)) {
+      if (value.some(usesWildcard)) return true;
+    } else if (Array.isArray(value)) {
+      if (value.some(isWildcardOperator)) return true;
+    } else if (usesWildcard(value)) return true;
+  }
+  return false;
+}
+
+function isWildcardOperator(element: unknown): boolean {
+  if (!isObject(element)) return false;
+  const anythingBut = element['anything-but'];
+  return 'wildcard' in element || (isObject(anythingBut) && 'wildcard' in anythingBut);
+}

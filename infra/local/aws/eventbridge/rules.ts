@@ -3,12 +3,15 @@ import { AwsApiError } from '../api-error.js';
 import { NAME_PATTERN } from './arns.js';
 import { type Input, optionalString, page, requiredString, validationError } from './input.js';
 import type { Rule, RuleState } from './model.js';
+import { usesWildcard } from './pattern.js';
 import { compileEventPattern } from './pattern-api.js';
 import { parseSchedule } from './schedule.js';
 import { byName, findBus, findRule, type State } from './state.js';
 
 /** eb-quota: rules per event bus */
 export const MAX_RULES_PER_BUS = 300;
+/** eb-quota: rules whose pattern uses wildcard, per bus (not adjustable) */
+export const MAX_WILDCARD_RULES_PER_BUS = 30;
 
 const RULE_STATES: RuleState[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'];
 
@@ -47,6 +50,17 @@ export function putRule(state: State, input: Input, startSchedule: StartSchedule
       'LimitExceededException',
       `Event bus ${bus.name} already has ${MAX_RULES_PER_BUS} rules.`,
     );
+  if (eventPattern !== undefined && usesWildcard(JSON.parse(eventPattern))) {
+    const others = [...bus.rules.values()].filter(
+      (rule) =>
+        rule.name !== name && rule.eventPattern !== undefined && usesWildcard(JSON.parse(rule.eventPattern)),
+    );
+    if (others.length >= MAX_WILDCARD_RULES_PER_BUS)
+      throw new AwsApiError(
+        'LimitExceededException',
+        `Event bus ${bus.name} already has ${MAX_WILDCARD_RULES_PER_BUS} rules whose patterns use wildcard.`,
+      );
+  }
   existing?.stopSchedule?.();
   const rule: Rule = {
     name,
