@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageService, REPO_ROOT, readBundles } from '../../../infra/deploy/package.js';
+import { readWiring } from '../../../infra/deploy/wiring.js';
 import { matchesPattern } from '../../../infra/local/aws/eventbridge/pattern.js';
 import { CLUSTER_SOURCE, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
 import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
@@ -375,6 +376,61 @@ describe('subscriptions per cluster', () => {
         `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/b`,
       ]);
     });
+  });
+});
+
+describe('local wiring read from serverless.yml', () => {
+  it('agrees with the packaged template: bus, archive, rules, schedule, functions', () => {
+    const wiring = readWiring({ stage: 'ci' });
+    expect(wiring.busName).toBe(props(template, 'EventBus').Name);
+    expect(wiring.tableName).toBe(props(template, 'StateTable').TableName);
+    const archive = props(template, 'EventArchive');
+    expect(wiring.archive).toEqual({
+      name: archive.ArchiveName,
+      eventPattern: archive.EventPattern,
+      retentionDays: archive.RetentionDays,
+    });
+    const rules = resourcesOfType(template, 'AWS::Events::Rule');
+    expect(wiring.rules.map((rule) => rule.logicalId).sort()).toEqual(rules.map(([id]) => id).sort());
+    for (const rule of wiring.rules) {
+      const packaged = props(template, rule.logicalId);
+      expect(rule.eventPattern).toEqual(packaged.EventPattern);
+      const targets = asList(packaged.Targets as Record<string, unknown>[]);
+      expect(
+        rule.targets.map((t) => `${t.function[0]!.toUpperCase()}${t.function.slice(1)}LambdaFunction`),
+      ).toEqual(targets.map((t) => referencedId(t.Arn)));
+      expect(rule.targets.map((t) => t.retryPolicy)).toEqual(targets.map((t) => t.RetryPolicy));
+    }
+    const schedule = props(template, 'ResyncSchedule');
+    expect(wiring.schedule.expression).toBe(schedule.ScheduleExpression);
+    expect(wiring.schedule.input).toBe((schedule.Target as { Input: string }).Input);
+    for (const name of FUNCTIONS) {
+      const fn = props(template, `${name[0]!.toUpperCase()}${name.slice(1)}LambdaFunction`);
+      const wired = wiring.functions[name]!;
+      expect([wired.timeoutSeconds, wired.memoryMb, wired.handler]).toEqual([
+        fn.Timeout,
+        fn.MemorySize,
+        fn.Handler,
+      ]);
+      const variables = (fn.Environment as { Variables: Record<string, unknown> }).Variables;
+      const resolved = Object.fromEntries(
+        Object.entries(variables).map(([key, value]) => [
+          key,
+          referencedId(value) === 'EventBus'
+            ? wiring.busName
+            : referencedId(value) === 'StateTable'
+              ? wiring.tableName
+              : value,
+        ]),
+      );
+      expect(wired.environment).toEqual(resolved);
+    }
+  });
+
+  it('applies --param overrides as the Framework does', () => {
+    const wiring = readWiring({ stage: 'ci', params: { clusters: 'a,b', resyncRate: 'rate(1 minute)' } });
+    expect(wiring.functions.stacks?.environment.SLBC_CLUSTERS).toBe('a,b');
+    expect(wiring.schedule.expression).toBe('rate(1 minute)');
   });
 });
 

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { REPO_ROOT } from './package.js';
+
+/**
+ * What the local runtime needs from serverless.yml to wire the local endpoint exactly as AWS
+ * will be wired: the bus, the archive's pattern, each rule's pattern and target functions,
+ * the resync schedule, and each function's settings. Read straight from the YAML (no
+ * packaging, so it costs milliseconds at start-up); test/integration/deploy/ checks that it
+ * agrees with the template `serverless package` produces.
+ *
+ * Only the variables these parts use are resolved: ${param:x}, ${sls:stage}, ${self:service}
+ * and ${opt:stage, '...'}. ${file(...)} pieces (IAM, subscriptions, alarms) are not needed here.
+ */
+
+export interface RetryPolicy {
+  MaximumRetryAttempts?: number;
+  MaximumEventAgeInSeconds?: number;
+}
+
+export interface RuleWiring {
+  logicalId: string;
+  description?: string;
+  eventPattern: Record<string, unknown>;
+  targets: { id: string; function: string; retryPolicy?: RetryPolicy; deadLetterQueue?: string }[];
+}
+
+export interface FunctionWiring {
+  handler: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  maximumRetryAttempts?: number;
+  maximumEventAgeSeconds?: number;
+  /** provider and function environment, with the bus and table references resolved to names */
+  environment: Record<string, string>;
+}
+
+export interface Wiring {
+  service: string;
+  stage: string;
+  busName: string;
+  tableName: string;
+  archive: { name: string; eventPattern: Record<string, unknown>; retentionDays: number };
+  rules: RuleWiring[];
+  schedule: { expression: string; function: string; input?: string; retryPolicy?: RetryPolicy };
+  functions: Record<string, FunctionWiring>;
+}
+
+export interface WiringOptions {
+  stage?: string;
+  /** like --param on the command line: wins over `params:` in the file */
+  params?: Record<string, string>;
+  file?: string;
+}
+
+type Node = Record<string, unknown>;
+
+const FUNCTION_ID = /^(.+)LambdaFunction$/;
+
+function referenced(value: unknown): string | undefined {
+  const node = (value ?? {}) as Node;
+  if (typeof node.Ref === 'string') return node.Ref;
+  const getAtt = node['Fn::GetAtt'];
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+/** `TargetsLambdaFunction` -> `targets`, the way the Framework names function resources. */
+function functionName(logicalId: string | undefined, names: string[]): string {
+  const base = logicalId?.match(FUNCTION_ID)?.[1];
+  const name = names.find((candidate) => candidate.toLowerCase() === base?.toLowerCase());
+  if (!name) throw new Error(`${logicalId} does not name a function in serverless.yml`);
+  return name;
+}
+
+function resolver(config: Node, stage: string, cliParams: Record<string, string>) {
+  const params = (config.params ?? {}) as Record<string, Node>;
+  const lookup = (expression: string): unknown => {
+    const [source, ...rest] = expression.split(':');
+    const address = rest.join(':').split(',')[0]?.trim() ?? '';
+    if (source === 'param')
+      return cliParams[address] ?? params[stage]?.[address] ?? params.default?.[address];
+    if (source === 'sls' && address === 'stage') return stage;
+    if (source === 'opt' && address === 'stage') return stage;
+    if (source === 'self' && address === 'service') return config.service;
+    throw new Error(`serverless.yml variable \${${expression}} is not resolvable locally`);
+  };
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const whole = value.match(/^\$\{([^{}]+)\}$/);
+      if (whole) return lookup(whole[1]!);
+      return value.replace(/\$\{([^{}]+)\}/g, (_text, expression: string) => String(lookup(expression)));
+    }
+    if (Array.isArray(value)) return value.map(resolve);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolve(item)]));
+    }
+    return value;
+  };
+  return resolve;
+}
+
+export function readWiring(options: WiringOptions = {}): Wiring {
+  const config = parse(readFileSync(options.file ?? join(REPO_ROOT, 'serverless.yml'), 'utf8')) as Node;
+  const stage = options.stage ?? 'dev';
+  const resolve = resolver(config, stage, options.params ?? {});
+  const parts = (Array.isArray(config.resources) ? config.resources : [config.resources]) as Node[];
+  const resources = Object.assign(
+    {},
+    ...parts.filter((part) => typeof part === 'object').map((part) => part.Resources ?? {}),
+  ) as Record<string, { Type: string; Properties: Node }>;
+  const propertiesOf = (type: string) =>
+    Object.entries(resources)
+      .filter(([, resource]) => resource.Type === type)
+      .map(([id, resource]) => [id, resolve(resource.Properties) as Node] as const);
+  const one = (type: string) => {
+    const [found, ...others] = propertiesOf(type);
+    if (!found || others.length > 0) throw new Error(`serverless.yml must define exactly one ${type}`);
+    return found[1];
+  };
+
+  const busName = String(one('AWS::Events::EventBus').Name);
+  const tableName = String(one('AWS::DynamoDB::Table').TableName);
+  const functionsConfig = config.functions as Record<string, Node>;
+  const names = Object.keys(functionsConfig);
+  const references: Record<string, string> = { EventBus: busName, StateTable: tableName };
+  const environmentOf = (env: unknown) =>
+    Object.fromEntries(
+      Object.entries((resolve(env) ?? {}) as Node).flatMap(([key, value]) => {
+        if (typeof value === 'string' || typeof value === 'number') return [[key, String(value)]];
+        const target = references[referenced(value) ?? ''];
+        return target ? [[key, target]] : [];
+      }),
+    );
+  const providerEnvironment = environmentOf((config.provider as Node).environment);
+
+  const archive = one('AWS::Events::Archive');
+  const schedule = one('AWS::Scheduler::Schedule');
+  const scheduleTarget = schedule.Target as Node;
+  return {
+    service: String(config.service),
+    stage,
+    busName,
+    tableName,
+    archive: {
+      name: String(archive.ArchiveName),
+      eventPattern: archive.EventPattern as Node,
+      retentionDays: Number(archive.RetentionDays),
+    },
+    rules: propertiesOf('AWS::Events::Rule').map(([logicalId, rule]) => ({
+      logicalId,
+      ...(typeof rule.Description === 'string' ? { description: rule.Description } : {}),
+      eventPattern: rule.EventPattern as Node,
+      targets: (rule.Targets as Node[]).map((target) => ({
+        id: String(target.Id),
+        function: functionName(referenced(target.Arn), names),
+        ...(target.RetryPolicy ? { retryPolicy: target.RetryPolicy as RetryPolicy } : {}),
+        ...(target.DeadLetterConfig
+          ? { deadLetterQueue: referenced((target.DeadLetterConfig as Node).Arn) ?? '' }
+          : {}),
+      })),
+    })),
+    schedule: {
+      expression: String(schedule.ScheduleExpression),
+      function: functionName(referenced(scheduleTarget.Arn), names),
+      ...(typeof scheduleTarget.Input === 'string' ? { input: scheduleTarget.Input } : {}),
+      ...(scheduleTarget.RetryPolicy ? { retryPolicy: scheduleTarget.RetryPolicy as RetryPolicy } : {}),
+    },
+    functions: Object.fromEntries(
+      names.map((name) => {
+        const fn = resolve(functionsConfig[name]) as Node;
+        const wiring: FunctionWiring = {
+          handler: String(fn.handler),
+          timeoutSeconds: Number(fn.timeout ?? 6),
+          memoryMb: Number(fn.memorySize ?? 1024),
+          ...(fn.maximumRetryAttempts === undefined
+            ? {}
+            : { maximumRetryAttempts: Number(fn.maximumRetryAttempts) }),
+          ...(fn.maximumEventAge === undefined ? {} : { maximumEventAgeSeconds: Number(fn.maximumEventAge) }),
+          environment: { ...providerEnvironment, ...environmentOf(functionsConfig[name]?.environment) },
+        };
+        return [name, wiring];
+      }),
+    ),
+  };
+}
