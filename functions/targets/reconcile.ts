@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TargetGroupInfo } from '../../shared/aws/elbv2-targets.js';
 import { SlbcError } from '../../shared/errors.js';
-import { desiredTargets } from '../../shared/model/targets.js';
+import { desiredTargets, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
 import {
   chunk,
   type OwnershipView,
@@ -134,14 +134,21 @@ function describedKey(target: { Id: string; Port: number }): string {
 async function loadInputs(deps: TargetsDeps, binding: Binding) {
   const { mirror } = deps.state;
   const { namespace, name } = binding.service;
-  const [serviceObject, endpoints, pods, nodes] = await Promise.all([
+  const ip = binding.targetType === 'ip';
+  const [serviceObject, endpoints, pods] = await Promise.all([
     mirror.lookup(binding.cluster, 'Service', namespace, name),
-    binding.targetType === 'ip'
+    ip
       ? mirror.lookup(binding.cluster, 'Endpoints', namespace, name)
       : Promise.resolve({ state: 'unknown' as const }),
-    binding.targetType === 'ip' ? mirror.listObjects(binding.cluster, 'Pod', namespace) : Promise.resolve([]),
-    mirror.listObjects(binding.cluster, 'Node'),
+    ip ? mirror.listObjects(binding.cluster, 'Pod', namespace) : Promise.resolve([]),
   ]);
+  // nodes matter for instance targets and for not-ready pod endpoints only
+  const needsNodes =
+    !ip ||
+    endpoints.state !== 'present' ||
+    endpoints.object.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] !== undefined ||
+    (endpoints.object.subsets ?? []).some((subset) => (subset.notReadyAddresses ?? []).length > 0);
+  const nodes = needsNodes ? await mirror.listObjects(binding.cluster, 'Node') : [];
   return { targetType: binding.targetType, service: binding.service, serviceObject, endpoints, pods, nodes };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '../../shared/events/contract.js';
 import type { Node, Pod } from '../../shared/k8s/objects.js';
 import { matchesEquality } from '../../shared/k8s/selector.js';
-import { nodeExclusion } from '../../shared/model/targets.js';
+import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
 import type { Binding, Cause, MirrorResult } from '../../shared/state/index.js';
 import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
 
@@ -122,29 +122,72 @@ async function affectedBindings(
     case 'Pod': {
       const before = result.before as Pod | undefined;
       const after = result.after as Pod | undefined;
-      if (podProjection(before) === podProjection(after)) return [];
+      const change = podChange(before, after);
+      if (change === 'none') return [];
       const labels = (after ?? before)?.metadata.labels;
       const candidates = (await bindings.forNamespace(detail.cluster, namespace)).filter(
         (b) => b.targetType === 'ip',
       );
       const selected: Binding[] = [];
-      const selectors = new Map<string, Record<string, string> | null | undefined>();
+      const services = new Map<
+        string,
+        { selector: Record<string, string> | null | undefined; endpointsCover: boolean }
+      >();
       for (const binding of candidates) {
-        const serviceKey = binding.service.name;
-        if (!selectors.has(serviceKey)) {
-          const service = await mirror.getObject(detail.cluster, 'Service', namespace, serviceKey);
-          selectors.set(serviceKey, service?.spec.selector);
+        const serviceName = binding.service.name;
+        let facts = services.get(serviceName);
+        if (facts === undefined) {
+          const service = await mirror.getObject(detail.cluster, 'Service', namespace, serviceName);
+          // readiness and IP changes reach targets through the Endpoints update that follows them,
+          // unless targets come from the selector (Endpoints over capacity or not mirrored)
+          const endpointsCover =
+            change === 'endpoints-visible' &&
+            (await endpointsAuthoritative(deps, detail.cluster, namespace, serviceName));
+          facts = { selector: service?.spec.selector, endpointsCover };
+          services.set(serviceName, facts);
         }
-        const selector = selectors.get(serviceKey);
+        if (facts.endpointsCover) continue;
         // without a known selector the pod may still back the Service: reconcile to be safe
-        if (selector === undefined || selector === null || matchesEquality(labels, selector))
+        if (
+          facts.selector === undefined ||
+          facts.selector === null ||
+          matchesEquality(labels, facts.selector)
+        ) {
           selected.push(binding);
+        }
       }
       return selected;
     }
     default:
       return [];
   }
+}
+
+/**
+ * How a pod change can move targets. `direct`: something the Endpoints object will not show
+ * soon, or at all: the pod started terminating (deregister now, before Endpoints catches up),
+ * its containers are ready while Ready is held False (the readiness-gate path), or it changed
+ * identity. `endpoints-visible`: IP or readiness, which the Endpoints update that follows
+ * carries. `none`: nothing target selection reads.
+ */
+export function podChange(
+  before: Pod | undefined,
+  after: Pod | undefined,
+): 'none' | 'endpoints-visible' | 'direct' {
+  if (podProjection(before) === podProjection(after)) return 'none';
+  const direct = (pod: Pod | undefined) => {
+    if (pod === undefined) return 'absent';
+    const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
+    const gated = condition('ContainersReady') === 'True' && condition('Ready') !== 'True';
+    return JSON.stringify([
+      pod.metadata.uid,
+      Boolean(pod.metadata.deletionTimestamp),
+      gated,
+      pod.metadata.labels ?? {},
+    ]);
+  };
+  if (before === undefined || after === undefined) return 'endpoints-visible';
+  return direct(before) === direct(after) ? 'endpoints-visible' : 'direct';
 }
 
 /** The pod fields target selection reads; a change elsewhere cannot change any target. */
@@ -161,6 +204,19 @@ export function podProjection(pod: Pod | undefined): string {
     pod.spec?.nodeName,
     pod.metadata.labels ?? {},
   ]);
+}
+
+async function endpointsAuthoritative(
+  deps: TargetsDeps,
+  cluster: string,
+  namespace: string,
+  name: string,
+): Promise<boolean> {
+  const endpoints = await deps.state.mirror.lookup(cluster, 'Endpoints', namespace, name);
+  return (
+    endpoints.state === 'present' &&
+    endpoints.object.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === undefined
+  );
 }
 
 export function nodeProjection(node: Node | undefined): string {
