@@ -272,6 +272,18 @@ describe('DescribeListeners, ModifyListener, DeleteListener', () => {
     ).toBe('ValidationError');
   });
 
+  it('re-checks kept default actions when the protocol changes (NLB TCP to UDP with a TCP group)', () => {
+    const w = world();
+    const group = createTargetGroup(w, { Protocol: 'TCP' });
+    const listener = createListener(w, createNlb(w), { Protocol: 'TCP', DefaultActions: forwardTo(group) });
+    expect(w.errorOf('ModifyListener', { ListenerArn: listener, Protocol: 'UDP' }).code).toBe(
+      'IncompatibleProtocols',
+    );
+    expect(w.call<Listeners>('DescribeListeners', { ListenerArns: [listener] }).Listeners[0]!.Protocol).toBe(
+      'TCP',
+    );
+  });
+
   it('deletes a listener and its rules, and answers ListenerNotFound afterwards', () => {
     const w = world();
     const listener = createListener(w, createAlb(w));

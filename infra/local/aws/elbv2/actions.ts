@@ -17,6 +17,7 @@ import {
   validationError,
 } from './input.js';
 import type { ActionRecord, Elbv2State, LoadBalancerRecord } from './state.js';
+import { forwardedTargetGroups } from './usage.js';
 
 const ACTION_TYPES = [
   'forward',
@@ -242,4 +243,14 @@ export function parseActions(
       `${field} of ${context.owner} has ${actions.length} terminal actions; exactly one is allowed`,
     );
   return actions;
+}
+
+/** Re-checks stored forward actions against a changed listener (e.g. an NLB going TCP → UDP). */
+export function recheckForwards(
+  state: Elbv2State,
+  actions: readonly ActionRecord[],
+  context: ActionContext,
+): void {
+  for (const action of actions)
+    for (const arn of forwardedTargetGroups(action)) checkTargetGroup(state, arn, context);
 }

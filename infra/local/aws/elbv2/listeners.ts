@@ -3,7 +3,7 @@
  * routing, usage and DescribeRules treat default and ordinary rules alike; ModifyListener is
  * the only way to change it, as in AWS.
  */
-import { type ActionContext, parseActions } from './actions.js';
+import { type ActionContext, parseActions, recheckForwards } from './actions.js';
 import {
   fail,
   type Input,
@@ -186,6 +186,7 @@ export function modifyListener(state: Elbv2State, input: Input) {
     records(input, 'DefaultActions').length > 0
       ? parseActions(state, input, 'DefaultActions', context)
       : undefined;
+  if (!actions) recheckForwards(state, defaultRule.actions, context);
   Object.assign(listener, settings);
   if (actions) defaultRule.actions = actions;
   refreshUsage(state);
