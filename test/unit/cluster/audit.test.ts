@@ -150,7 +150,7 @@ describe('audit events', () => {
       ]);
     }
     const withIp = patches.find((p) => (p.requestObject as { status: { podIP?: string } }).status.podIP);
-    const status = (withIp?.requestObject as { status: Record<string, unknown> }).status;
+    const status = (withIp?.requestObject as { status: Record<string, unknown> } | undefined)?.status;
     expect(status).toMatchObject({ phase: 'Running', podIPs: [{ ip: status.podIP }] });
     expect(status['$setElementOrder/conditions']).toEqual([
       { type: 'PodReadyToStartContainers' },
@@ -169,7 +169,7 @@ describe('audit events', () => {
           .status.conditions ?? []
       ).some((c) => c.type === 'Ready' && c.status === 'True'),
     );
-    const readyStatus = (readiness?.requestObject as { status: Record<string, unknown> }).status;
+    const readyStatus = (readiness?.requestObject as { status: Record<string, unknown> } | undefined)?.status;
     expect(readyStatus.podIP).toBeUndefined();
     expect((readyStatus.conditions as { message: unknown }[])[0]?.message).toBeNull();
   });
@@ -187,7 +187,9 @@ describe('audit events', () => {
       responseStatus: { code: 201 },
     });
     expect(create?.objectRef).not.toHaveProperty('name'); // generateName: the name is not known yet
-    expect((create?.responseObject as { metadata: { uid: string } }).metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+    expect((create?.responseObject as { metadata: { uid: string } } | undefined)?.metadata.uid).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     const deletes = events.filter((e) => e.verb === 'delete' && e.objectRef?.resource === 'pods');
     expect(deletes.map((d) => d.user.username.split(':')[1])).toEqual(['serviceaccount', 'node']);
     const [graceful, final] = deletes as [AuditEvent, AuditEvent];
@@ -210,7 +212,7 @@ describe('audit events', () => {
       uid: expect.any(String),
       resourceVersion: expect.any(String),
     });
-    expect((update?.responseObject as { subsets?: unknown[] }).subsets).toBeDefined();
+    expect((update?.responseObject as { subsets?: unknown[] } | undefined)?.subsets).toBeDefined();
     const slice = events.find((e) => e.objectRef?.resource === 'endpointslices');
     expect(slice).toMatchObject({ level: 'Metadata', objectRef: { apiGroup: 'discovery.k8s.io' } });
     expect(slice).not.toHaveProperty('requestObject');
@@ -254,11 +256,12 @@ spec:
     const stored = cluster.get('Ingress', 'default/web');
     expect(Number(stored?.metadata.resourceVersion)).toBeGreaterThan(
       Number(
-        (writes[0]?.responseObject as { metadata: { resourceVersion: string } }).metadata.resourceVersion,
+        (writes[0]?.responseObject as { metadata: { resourceVersion: string } } | undefined)?.metadata
+          .resourceVersion,
       ),
     );
     expect(stored?.metadata.uid).toBe(
-      (writes[0]?.responseObject as { metadata: { uid: string } }).metadata.uid,
+      (writes[0]?.responseObject as { metadata: { uid: string } } | undefined)?.metadata.uid,
     );
   });
 
