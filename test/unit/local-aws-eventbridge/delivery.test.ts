@@ -143,6 +143,32 @@ describe('delivery retries and dead letters', () => {
     });
   });
 
+  it.each([
+    ['per function', { concurrency: 2 }, {}, 2],
+    ['from the service defaults', {}, { lambdaDefaults: { concurrency: 3 } }, 3],
+    ['unlimited unless told', {}, {}, 7],
+  ])('limits concurrent invocations %s', async (_name, lambdaOptions, serviceOptions, expectedPeak) => {
+    const h = await withTarget({}, serviceOptions);
+    let running = 0;
+    let peak = 0;
+    let done = 0;
+    h.service.registerLambda(
+      'fn',
+      async () => {
+        running++;
+        peak = Math.max(peak, running);
+        for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+        running--;
+        done++;
+      },
+      lambdaOptions,
+    );
+    await h.call('PutEvents', { Entries: Array.from({ length: 7 }, (_, i) => entry({ i })) });
+    await h.service.drain();
+    expect(done).toBe(7);
+    expect(peak).toBe(expectedPeak);
+  });
+
   it('drains retries on a fast scaled clock', async () => {
     // Prepare: 1000x clock; retries back off 1 s, 2 s, 4 s of clock time = a few ms of wall time
     const service = createEventBridgeService(contextWith(scaledClock(1000)));

@@ -32,6 +32,8 @@ export { compilePattern, matchesPattern, validatePattern } from './pattern.js';
 export interface EventBridgeOptions extends DeliveryOptions {
   /** keeps archives (definitions and events, as JSONL) in this directory across restarts */
   dataDir?: string;
+  /** defaults for every registered function (timeout, reserved concurrency) */
+  lambdaDefaults?: LambdaOptions;
 }
 
 export type EventBridgeCounters = RoutingCounters & DeliveryCounters;
@@ -66,7 +68,7 @@ export function createEventBridgeService(
   };
   buses.createDefaultBus(state);
   const inFlight = new InFlight();
-  const lambdas = new LambdaRegistry(ctx.clock, ctx.region, ctx.account);
+  const lambdas = new LambdaRegistry(ctx.clock, ctx.region, ctx.account, options.lambdaDefaults);
   const delivery = new Delivery(ctx.clock, lambdas, inFlight, options);
   const router = new Router(state, delivery, (name, entry) => store?.append(name, entry));
 

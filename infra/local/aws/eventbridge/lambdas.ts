@@ -23,6 +23,11 @@ export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<
 export interface LambdaOptions {
   /** Lambda's function timeout; 60 s unless told (serverless.yml sets the real ones) */
   timeoutMs?: number;
+  /**
+   * reserved concurrency: at most this many invocations run at once; the rest wait their turn,
+   * as events wait in Lambda's asynchronous queue (unlimited unless told)
+   */
+  concurrency?: number;
 }
 
 /** why an invocation failed, in the words an EventBridge DLQ message's ERROR_CODE uses */
@@ -39,6 +44,9 @@ export class InvocationError extends Error {
 interface Registered {
   handler: LambdaHandler;
   timeoutMs: number;
+  concurrency: number;
+  running: number;
+  waiting: (() => void)[];
 }
 
 export class LambdaRegistry {
@@ -48,12 +56,17 @@ export class LambdaRegistry {
     private readonly clock: Clock,
     private readonly region: string,
     private readonly account: string,
+    private readonly defaults: LambdaOptions = {},
   ) {}
 
   register(name: string, handler: LambdaHandler, options: LambdaOptions = {}): void {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
       throw new TypeError(`registerLambda: function name "${name}" must be 1-64 of A-Z a-z 0-9 _ -`);
-    this.functions.set(name, { handler, timeoutMs: options.timeoutMs ?? 60_000 });
+    const concurrency = options.concurrency ?? this.defaults.concurrency ?? Number.POSITIVE_INFINITY;
+    if (!(concurrency >= 1)) throw new TypeError(`registerLambda ${name}: concurrency must be at least 1`);
+    const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? 60_000;
+    if (!(timeoutMs > 0)) throw new TypeError(`registerLambda ${name}: timeoutMs must be positive`);
+    this.functions.set(name, { handler, timeoutMs, concurrency, running: 0, waiting: [] });
   }
 
   unregister(name: string): void {
@@ -68,6 +81,19 @@ export class LambdaRegistry {
   async invoke(name: string, arn: string, payload: unknown): Promise<unknown> {
     const fn = this.functions.get(name);
     if (!fn) throw new InvocationError('NO_RESOURCE', `Function not found: ${arn}`);
+    // a finishing invocation hands its slot straight to the next waiter, so none can jump the queue
+    if (fn.running >= fn.concurrency) await new Promise<void>((resolve) => fn.waiting.push(resolve));
+    else fn.running++;
+    try {
+      return await this.run(name, arn, fn, payload);
+    } finally {
+      const next = fn.waiting.shift();
+      if (next) next();
+      else fn.running--;
+    }
+  }
+
+  private async run(name: string, arn: string, fn: Registered, payload: unknown): Promise<unknown> {
     const deadline = this.clock.now() + fn.timeoutMs;
     const context: LambdaContext = {
       awsRequestId: randomUUID(),
