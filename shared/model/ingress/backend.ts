@@ -21,6 +21,8 @@ export interface MemberContext {
   ingress: Ingress;
   /** Services by `namespace/name` */
   services: ReadonlyMap<string, Service>;
+  /** target groups this member already built, by `service:port`: many paths share one */
+  builtTargetGroups?: Map<string, ReturnType<typeof buildTargetGroup>>;
 }
 
 export interface ResolvedBackend {
@@ -124,14 +126,18 @@ function resolveForward(
         field: 'spec.rules.http.paths.backend.service',
       };
     }
-    const built = buildTargetGroup({
-      env: context.env,
-      groupId: context.groupId,
-      stackTags: context.stackTags,
-      ingress: context.ingress,
-      service,
-      servicePort: tuple.servicePort,
-    });
+    const cacheKey = `${tuple.serviceName}:${tuple.servicePort}`;
+    const built =
+      context.builtTargetGroups?.get(cacheKey) ??
+      buildTargetGroup({
+        env: context.env,
+        groupId: context.groupId,
+        stackTags: context.stackTags,
+        ingress: context.ingress,
+        service,
+        servicePort: tuple.servicePort,
+      });
+    context.builtTargetGroups?.set(cacheKey, built);
     if ('error' in built) return built;
     targetGroups.push(built.value);
     resolved.push({

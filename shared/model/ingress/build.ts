@@ -32,8 +32,17 @@ import { optimizeRules } from './rule-optimizer.js';
 export interface IngressGroupInput {
   env: ModelEnvironment;
   group: IngressGroup;
-  /** the Services the members may reference (any namespace; looked up by namespace/name) */
-  services: readonly Service[];
+  /**
+   * The Services the members may reference (looked up by namespace/name). Pass the Map from
+   * `indexServices` when building many groups, so the index is built once.
+   */
+  services: readonly Service[] | ReadonlyMap<string, Service>;
+}
+
+export function indexServices(services: readonly Service[]): ReadonlyMap<string, Service> {
+  return new Map(
+    services.map((service) => [`${service.metadata.namespace ?? ''}/${service.metadata.name}`, service]),
+  );
 }
 
 const MANAGED_SG_DESCRIPTION = '[k8s] Managed SecurityGroup for LoadBalancer';
@@ -42,16 +51,19 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
   const { env, group } = input;
   const id = groupIdString(group.id);
   const stackTags = { [TAG_KEYS.cluster]: env.clusterName, [TAG_KEYS.ingressStack]: id };
-  const services = new Map(
-    input.services.map((service) => [
-      `${service.metadata.namespace ?? ''}/${service.metadata.name}`,
-      service,
-    ]),
-  );
+  const services =
+    input.services instanceof Map ? input.services : indexServices(input.services as readonly Service[]);
   const memberErrors: MemberError[] = [...group.memberErrors];
   let contributions: MemberContribution[] = [];
   for (const ingress of group.members) {
-    const context: MemberContext = { env, groupId: id, stackTags, ingress, services };
+    const context: MemberContext = {
+      env,
+      groupId: id,
+      stackTags,
+      ingress,
+      services,
+      builtTargetGroups: new Map(),
+    };
     const built = buildMemberContribution(context);
     if ('error' in built) memberErrors.push(built.error);
     else contributions.push(built.value);
