@@ -168,6 +168,26 @@ describe('CreateListener', () => {
     ).toBe('TargetGroupAssociationLimit');
   });
 
+  it('answers TooManyUniqueTargetGroupsPerLoadBalancer past the quota', () => {
+    const w = world({ targetGroupsPerLoadBalancer: 1 });
+    const alb = createAlb(w);
+    const listener = createListener(w, alb, {
+      DefaultActions: forwardTo(createTargetGroup(w, { Name: 'a' })),
+    });
+    const other = createTargetGroup(w, { Name: 'b' });
+    const rule = {
+      ListenerArn: listener,
+      Priority: '1',
+      Conditions: [{ Field: 'path-pattern', Values: ['/b'] }],
+    };
+    expect(w.errorOf('CreateRule', { ...rule, Actions: forwardTo(other) }).code).toBe(
+      'TooManyUniqueTargetGroupsPerLoadBalancer',
+    );
+    const again = w.call<Listeners>('DescribeListeners', { ListenerArns: [listener] }).Listeners[0]!;
+    const sameGroup = (again.DefaultActions as { TargetGroupArn: string }[])[0]!.TargetGroupArn;
+    expect(w.call<Rules>('CreateRule', { ...rule, Actions: forwardTo(sameGroup) }).Rules).toHaveLength(1);
+  });
+
   it('answers TooManyListeners past the quota', () => {
     const w = world({ listenersPerLoadBalancer: 1 });
     const alb = createAlb(w);

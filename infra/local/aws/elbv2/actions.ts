@@ -83,6 +83,26 @@ function checkTargetGroup(state: Elbv2State, arn: string, context: ActionContext
     );
 }
 
+/** the unique-target-groups-per-load-balancer quota: groups it uses already plus the new ones */
+function checkUniqueTargetGroups(
+  state: Elbv2State,
+  groups: { TargetGroupArn: string }[],
+  context: ActionContext,
+): void {
+  const balancerArn = context.balancer.arn;
+  let used = 0;
+  for (const group of state.targetGroups.values()) if (group.loadBalancerArns.includes(balancerArn)) used++;
+  const added = groups.filter(
+    (group) => !state.targetGroups.get(group.TargetGroupArn)?.loadBalancerArns.includes(balancerArn),
+  );
+  const limit = state.deps.quotas.targetGroupsPerLoadBalancer;
+  if (used + added.length > limit)
+    fail(
+      'TooManyUniqueTargetGroupsPerLoadBalancer',
+      `Load balancer '${context.balancer.name}' would use ${used + added.length} target groups; the limit is ${limit}`,
+    );
+}
+
 function parseForward(
   state: Elbv2State,
   item: Input,
@@ -126,6 +146,7 @@ function parseForward(
       `${path} of ${context.owner}: Network Load Balancers forward to a single target group`,
     );
   for (const group of groups) checkTargetGroup(state, group.TargetGroupArn, context);
+  checkUniqueTargetGroups(state, groups, context);
 
   const stickinessInput =
     config &&
