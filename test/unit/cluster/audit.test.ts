@@ -150,7 +150,7 @@ describe('audit events', () => {
       ]);
     }
     const withIp = patches.find((p) => (p.requestObject as { status: { podIP?: string } }).status.podIP);
-    const status = (withIp?.requestObject as { status: Record<string, unknown> } | undefined)?.status;
+    const status = (withIp?.requestObject as { status: Record<string, unknown> } | undefined)?.status ?? {};
     expect(status).toMatchObject({ phase: 'Running', podIPs: [{ ip: status.podIP }] });
     expect(status['$setElementOrder/conditions']).toEqual([
       { type: 'PodReadyToStartContainers' },
@@ -169,7 +169,8 @@ describe('audit events', () => {
           .status.conditions ?? []
       ).some((c) => c.type === 'Ready' && c.status === 'True'),
     );
-    const readyStatus = (readiness?.requestObject as { status: Record<string, unknown> } | undefined)?.status;
+    const readyStatus =
+      (readiness?.requestObject as { status: Record<string, unknown> } | undefined)?.status ?? {};
     expect(readyStatus.podIP).toBeUndefined();
     expect((readyStatus.conditions as { message: unknown }[])[0]?.message).toBeNull();
   });
