@@ -24,7 +24,7 @@ import type { EventBridgeOptions } from './eventbridge/index.js';
 import { Faults } from './faults.js';
 import { handleInspection } from './inspect.js';
 import { parseJsonBody } from './protocol/json.js';
-import { decodeQueryRequest } from './protocol/query-params.js';
+import { decodeQueryRequest, parseForm } from './protocol/query-params.js';
 import { asApiError, type Protocol, sendError, sendResult, throttlingError } from './protocol/respond.js';
 import { DEFAULT_QUOTAS, type LocalService, type Quotas } from './service.js';
 import { createLocalServices, type LocalServices, QUERY_SERVICES } from './services.js';
@@ -243,7 +243,7 @@ class Router {
     try {
       const body = await readBody(req);
       const presigned = [...PRESIGN_PARAMS].some((name) => url.searchParams.has(name));
-      const params = req.method === 'GET' || presigned ? url.searchParams : new URLSearchParams(body);
+      const params = req.method === 'GET' || presigned ? url.searchParams : parseForm(body);
       const { action, version, input } = decodeQueryRequest(params, PRESIGN_PARAMS);
       if (action === undefined || action === '')
         throw new AwsApiError('MissingAction', 'The request must contain the parameter Action');

@@ -40,9 +40,15 @@ describe('malformed and unknown requests get AWS error shapes, never a 500 or a 
     },
     {
       name: 'a garbage body',
-      body: '\u0000\u0001%%%garbage&&==',
+      body: '\u0000\u0001garbage&&==',
       status: 400,
       shape: /<Code>MissingAction<\/Code>/,
+    },
+    {
+      name: 'broken percent-encoding',
+      body: 'Action=DescribeVpcs&Version=2016-11-15&%%%=x',
+      status: 400,
+      shape: /<Code>MalformedQueryString<\/Code>/,
     },
     {
       name: 'a list index of 0',

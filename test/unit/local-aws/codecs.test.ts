@@ -7,14 +7,10 @@ import {
   ec2ResponseXml,
   queryErrorXml,
   queryResponseXml,
-  writeXmlMembers,
+  xmlMembers,
 } from '../../../infra/local/aws/protocol/xml.js';
 
-const members = (value: unknown, list: 'member' | 'item') => {
-  const out: string[] = [];
-  writeXmlMembers(out, value, list);
-  return out.join('');
-};
+const members = (value: unknown, list: 'member' | 'item') => xmlMembers(value, list);
 
 describe('XML members', () => {
   it.each<{ name: string; value: unknown; list: 'member' | 'item'; xml: string }>([

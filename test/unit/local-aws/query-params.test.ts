@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AwsApiError } from '../../../infra/local/aws/api-error.js';
-import { decodeQueryParams, decodeQueryRequest } from '../../../infra/local/aws/protocol/query-params.js';
+import {
+  decodeQueryParams,
+  decodeQueryRequest,
+  parseForm,
+} from '../../../infra/local/aws/protocol/query-params.js';
 
 describe('decodeQueryParams', () => {
   it.each<{ name: string; params: Array<[string, string]>; expected: Record<string, unknown> }>([
@@ -117,7 +121,7 @@ describe('decodeQueryParams', () => {
         ['A.1', 'x'],
         ['A.B', 'y'],
       ],
-      message: /A\.B mixes a list with a structure/,
+      message: /A\.B.*(mixes a list with a structure|"B" is not a list index)/,
     },
     {
       name: 'prototype pollution',
@@ -148,5 +152,43 @@ describe('decodeQueryRequest', () => {
       version: '2011-06-15',
       input: { A: '1' },
     });
+  });
+});
+
+describe('parseForm', () => {
+  it.each<{ name: string; body: string; pairs: Array<[string, string]> }>([
+    {
+      name: 'plain pairs',
+      body: 'A=1&B=two',
+      pairs: [
+        ['A', '1'],
+        ['B', 'two'],
+      ],
+    },
+    {
+      name: 'percent-encoding and plus as space',
+      body: 'Name=a%2Fb+c&D=%E2%9C%93',
+      pairs: [
+        ['Name', 'a/b c'],
+        ['D', '✓'],
+      ],
+    },
+    {
+      name: 'a key without a value',
+      body: 'Targets=&X',
+      pairs: [
+        ['Targets', ''],
+        ['X', ''],
+      ],
+    },
+    { name: 'empty pieces skipped', body: '&&A=1&', pairs: [['A', '1']] },
+    { name: 'an equals sign inside a value', body: 'Q=a=b', pairs: [['Q', 'a=b']] },
+    { name: 'an empty body', body: '', pairs: [] },
+  ])('$name', ({ body, pairs }) => {
+    expect(parseForm(body)).toEqual(pairs);
+  });
+
+  it('rejects broken percent-encoding as MalformedQueryString', () => {
+    expect(() => parseForm('A=%E2%9C')).toThrow(expect.objectContaining({ code: 'MalformedQueryString' }));
   });
 });
