@@ -25,15 +25,27 @@ interface TargetInput {
 
 const keyOf = (id: string, port: number | undefined) => `${id}:${port ?? ''}`;
 
-/** the VPC's subnets (or, without any, its CIDR) with their zones, parsed once per call */
-function vpcRanges(state: Elbv2State): { cidr: Cidr; zone: string | undefined }[] {
+type VpcRange = { cidr: Cidr; zone: string | undefined };
+
+/** parsed once per topology: the subnets are fixed when the endpoint starts */
+const rangesByTopology = new WeakMap<object, { ranges: VpcRange[]; zones: Set<string> }>();
+
+/** the VPC's subnets (or, without any, its CIDR) with their zones, and the zone names */
+function vpcRanges(state: Elbv2State): { ranges: VpcRange[]; zones: Set<string> } {
+  const cached = rangesByTopology.get(state.ctx.topology);
+  if (cached) return cached;
   const ranges = state.ctx.topology.subnets.flatMap((subnet) => {
     const cidr = parseCidr(subnet.cidr);
     return cidr ? [{ cidr, zone: subnet.availabilityZone as string | undefined }] : [];
   });
-  if (ranges.length > 0) return ranges;
   const vpc = parseCidr(state.deps.ec2.vpcCidr);
-  return vpc ? [{ cidr: vpc, zone: undefined }] : [];
+  if (ranges.length === 0 && vpc) ranges.push({ cidr: vpc, zone: undefined });
+  const computed = {
+    ranges,
+    zones: new Set(state.ctx.topology.subnets.map((subnet) => subnet.availabilityZone)),
+  };
+  rangesByTopology.set(state.ctx.topology, computed);
+  return computed;
 }
 
 function parseTargets(group: TargetGroupRecord, input: Input): TargetInput[] {
@@ -60,7 +72,7 @@ function validateTarget(
   state: Elbv2State,
   group: TargetGroupRecord,
   target: TargetInput,
-  ranges: { cidr: Cidr; zone: string | undefined }[],
+  ranges: VpcRange[],
   zones: Set<string>,
 ): string | undefined {
   const zone = target.availabilityZone;
@@ -145,8 +157,7 @@ export function registerTargets(state: Elbv2State, input: Input) {
   const targets = parseTargets(group, input);
   const now = state.ctx.clock.now();
   purgeDrained(group, now);
-  const ranges = vpcRanges(state);
-  const zones = new Set(state.ctx.topology.subnets.map((subnet) => subnet.availabilityZone));
+  const { ranges, zones } = vpcRanges(state);
   const zonesByKey = new Map<string, string | undefined>();
   for (const target of targets)
     zonesByKey.set(keyOf(target.id, target.port), validateTarget(state, group, target, ranges, zones));
