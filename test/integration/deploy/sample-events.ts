@@ -8,6 +8,7 @@ import {
   type DetailType,
   detailTypeFor,
   INTERNAL_SOURCE,
+  ReconcileRequestedDetailSchema,
   TargetGroupBoundDetailSchema,
 } from '../../../shared/events/contract.js';
 
@@ -31,7 +32,9 @@ function clusterChange(
   });
 }
 
-const CLUSTER_DETAILS: Record<Exclude<DetailType, 'Target Group Bound'>, ClusterChangeDetail> = {
+type InternalDetailType = typeof DETAIL_TYPES.TargetGroupBound | typeof DETAIL_TYPES.ReconcileRequested;
+
+const CLUSTER_DETAILS: Record<Exclude<DetailType, InternalDetailType>, ClusterChangeDetail> = {
   [DETAIL_TYPES.Pod]: clusterChange({ kind: 'Pod', namespace: 'shop', name: 'web-1', verb: 'create' }),
   [DETAIL_TYPES.PodStatus]: clusterChange({
     kind: 'Pod',
@@ -54,16 +57,26 @@ const CLUSTER_DETAILS: Record<Exclude<DetailType, 'Target Group Bound'>, Cluster
   [DETAIL_TYPES.IngressClass]: clusterChange({ kind: 'IngressClass', name: 'alb', verb: 'create' }),
 };
 
-const targetGroupBound = TargetGroupBoundDetailSchema.parse({
-  version: CONTRACT_VERSION,
-  cluster: 'demo',
-  targetGroupArn:
-    'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/k8s-shop-web-0123456789/abcdef0123456789',
-  stackKey: 'ingress/shop',
-  service: { namespace: 'shop', name: 'web', port: 80 },
-  targetType: 'ip',
-  observedAt,
-});
+/** Events slbc raises for itself: stacks announces target groups, resync asks for reconciles. */
+const INTERNAL_DETAILS: Record<InternalDetailType, unknown> = {
+  [DETAIL_TYPES.TargetGroupBound]: TargetGroupBoundDetailSchema.parse({
+    version: CONTRACT_VERSION,
+    cluster: 'demo',
+    targetGroupArn:
+      'arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/k8s-shop-web-0123456789/abcdef0123456789',
+    stackKey: 'ingress/shop',
+    service: { namespace: 'shop', name: 'web', port: 80 },
+    targetType: 'ip',
+    observedAt,
+  }),
+  [DETAIL_TYPES.ReconcileRequested]: ReconcileRequestedDetailSchema.parse({
+    version: CONTRACT_VERSION,
+    cluster: 'demo',
+    key: 'stack#demo#ingress/shop',
+    reason: 'lease-expired',
+    observedAt,
+  }),
+};
 
 function envelope(source: string, detailType: string, detail: unknown): BusEvent {
   return {
@@ -91,10 +104,12 @@ export function sampleEvents(): SampleEvent[] {
       throw new Error(`sample for ${detailType} is ${detailTypeFor(detail)}`);
     return { detailType: detailType as DetailType, event: envelope(CLUSTER_SOURCE, detailType, detail) };
   });
-  samples.push({
-    detailType: DETAIL_TYPES.TargetGroupBound,
-    event: envelope(INTERNAL_SOURCE, DETAIL_TYPES.TargetGroupBound, targetGroupBound),
-  });
+  for (const [detailType, detail] of Object.entries(INTERNAL_DETAILS)) {
+    samples.push({
+      detailType: detailType as DetailType,
+      event: envelope(INTERNAL_SOURCE, detailType, detail),
+    });
+  }
   return samples;
 }
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageService, REPO_ROOT, readBundles } from '../../../infra/deploy/package.js';
+import { sdkActions } from '../../../infra/deploy/sdk-operations.js';
 import { readWiring } from '../../../infra/deploy/wiring.js';
 import { matchesPattern } from '../../../infra/local/aws/eventbridge/pattern.js';
-import { CLUSTER_SOURCE, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
+import { CLUSTER_SOURCE, DETAIL_TYPES, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
 import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
 import { TABLE_DEFINITION } from '../../../shared/state/table-definition.js';
 import { isMutating, violations } from './least-privilege.js';
@@ -68,6 +69,14 @@ const expectedFunctions = (detailType: string) =>
     .sort();
 
 describe('routing: the rules implement ROUTES', () => {
+  it('has a sample event for every detail-type in the contract', () => {
+    expect(
+      sampleEvents()
+        .map((sample) => sample.detailType)
+        .sort(),
+    ).toEqual(Object.values(DETAIL_TYPES).sort());
+  });
+
   it.each(sampleEvents().map((sample) => [sample.detailType, sample]))(
     '%s reaches exactly its functions, live and replayed',
     (_name, { detailType, event }) => {
@@ -82,8 +91,9 @@ describe('routing: the rules implement ROUTES', () => {
     expect(functionsReached({ ...sample!.event, source: 'aws.ec2' })).toEqual([]);
     expect(functionsReached({ ...sample!.event, 'detail-type': 'Secret Changed' })).toEqual([]);
     // a cluster source does not carry internal detail-types, nor the other way round
-    const bound = sampleEvents().find((s) => s.event.source === INTERNAL_SOURCE)!;
+    const bound = sampleEvents().find((s) => s.detailType === DETAIL_TYPES.TargetGroupBound)!;
     expect(functionsReached({ ...bound.event, source: CLUSTER_SOURCE })).toEqual([]);
+    expect(functionsReached({ ...sample!.event, source: INTERNAL_SOURCE })).toEqual([]);
   });
 
   it('gives every rule target a retry policy, the dead-letter queue, and a Lambda permission', () => {
@@ -219,6 +229,34 @@ describe('IAM: least privilege', () => {
     );
     expect(actions).not.toContain('elasticloadbalancing:RegisterTargets');
   });
+});
+
+describe('IAM: every SDK call a bundle makes is granted to its function', () => {
+  /**
+   * Bundled but needing no grant: DynamoDBClient carries DescribeEndpoints for endpoint
+   * discovery, which is off unless configured; GetCallerIdentity needs no permission (the
+   * Kubernetes token presigns it); CreateTable and DescribeTable serve the local runtime's
+   * ensureTable only, since in AWS the table comes from serverless.yml.
+   */
+  const NEEDS_NO_GRANT = new Set([
+    'dynamodb:DescribeEndpoints',
+    'sts:GetCallerIdentity',
+    'dynamodb:CreateTable',
+    'dynamodb:DescribeTable',
+  ]);
+
+  it.each(FUNCTIONS)(
+    '%s',
+    async (name) => {
+      const used = (await sdkActions(`functions/${name}/handler.ts`)).filter((a) => !NEEDS_NO_GRANT.has(a));
+      const granted = new Set(
+        roleStatements(template, functionRoles(template)[name]!).flatMap((s) => asList(s.Action)),
+      );
+      console.log(`${name} calls:`, used.join(', ') || '(no AWS SDK calls yet)');
+      expect(used.filter((action) => !granted.has(action))).toEqual([]);
+    },
+    60_000,
+  );
 });
 
 describe('functions', () => {
