@@ -61,6 +61,10 @@ export interface TargetRecord {
   /** set by DeregisterTargets: the target is `draining` until this instant, then gone */
   drainingUntil: number | undefined;
   health: HealthTracker;
+  /** the target as DescribeTargetHealth shows it; fixed at registration, frozen and shared */
+  description: Readonly<{ Id: string; Port: number | undefined; AvailabilityZone: string | undefined }>;
+  /** its port as a string, for `HealthCheckPort: traffic-port` */
+  portText: string | undefined;
 }
 
 export type TargetType = 'instance' | 'ip' | 'lambda' | 'alb';

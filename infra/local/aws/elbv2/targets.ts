@@ -183,13 +183,16 @@ export function registerTargets(state: Elbv2State, input: Input) {
     // registering a registered target changes nothing; a draining one comes back as a new registration
     if (existing && existing.drainingUntil === undefined) continue;
     if (existing) group.drainingCount--;
+    const availabilityZone = zonesByKey.get(key);
     group.targets.set(key, {
       id: target.id,
       port: target.port,
-      availabilityZone: zonesByKey.get(key),
+      availabilityZone,
       registeredAt: now,
       drainingUntil: undefined,
       health: newTracker(group, now),
+      description: Object.freeze({ Id: target.id, Port: target.port, AvailabilityZone: availabilityZone }),
+      portText: target.port?.toString(),
     });
   }
   return {};
@@ -223,9 +226,9 @@ export interface TargetHealthDescription {
 }
 
 function describeTarget(state: Elbv2State, group: TargetGroupRecord, target: TargetRecord, now: number) {
-  const port = group.healthCheck.port === 'traffic-port' ? target.port?.toString() : group.healthCheck.port;
+  const port = group.healthCheck.port === 'traffic-port' ? target.portText : group.healthCheck.port;
   return {
-    Target: { Id: target.id, Port: target.port, AvailabilityZone: target.availabilityZone },
+    Target: target.description,
     HealthCheckPort: port,
     TargetHealth: targetHealth(state, group, target, now),
   };
