@@ -259,12 +259,12 @@ class Router {
           'InvalidAction',
           `The ${route.service} service is not running on this endpoint`,
         );
+      if (!(await this.admit(res, protocol, service.name, action, id))) return;
       if (presigned) {
         if (route.service !== 'sts')
           throw new AwsApiError('InvalidAction', 'Only STS accepts presigned requests here');
         checkPresignedRequest(url.searchParams, req.headers, this.deps.clock.now());
       }
-      if (!(await this.admit(res, protocol, service.name, action, id))) return;
       const result = await service.handle(action, input);
       sendResult(res, protocol, { action, xmlns: route.xmlns, result }, id);
     } catch (error) {

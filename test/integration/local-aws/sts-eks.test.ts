@@ -81,9 +81,11 @@ describe('local STS and EKS through the SDK', () => {
       },
     ])('accepts or rejects $name', async ({ ageMs, header, status, body }) => {
       const url = decodeEksToken(await token(new Date(clock.now() - ageMs)));
+      const before = local.aws.counters.get('sts', 'GetCallerIdentity');
       const response = await fetch(url, { headers: header === undefined ? {} : { 'x-k8s-aws-id': header } });
       expect(response.status).toBe(status);
       expect(await response.text()).toMatch(body);
+      expect(local.aws.counters.get('sts', 'GetCallerIdentity')).toBe(before + 1);
     });
 
     it.each([
