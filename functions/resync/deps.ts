@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
+import { defaultClients } from '../../shared/aws/clients.js';
+import { createEksToken } from '../../shared/aws/eks-token.js';
+import {
+  createEventPublisher,
+  type EventPublisher,
+  eventBridgeSender,
+} from '../../shared/aws/event-publisher.js';
+import { type Config, loadConfig } from '../../shared/config.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { createKubeApi, type KubeApi } from '../../shared/k8s/kube-api.js';
+import { logger, metrics } from '../../shared/observability.js';
+import { openState, type State } from '../../shared/state/index.js';
+
+/** Everything resync touches, injectable for tests. */
+export interface ResyncDeps {
+  state: State;
+  publisher: EventPublisher;
+  /** the Kubernetes API of one cluster, authenticated */
+  kubeApiFor: (cluster: string) => Promise<KubeApi>;
+  config: Pick<Config, 'clusters'>;
+  /** epoch ms */
+  now: () => number;
+  newRunId: () => string;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  metrics: Pick<Metrics, 'addMetric'>;
+}
+
+/** Metric names, documented in docs/resync.md. */
+export const RESYNC_METRICS = {
+  listed: 'ResyncObjectsListed',
+  changes: 'ResyncChangesPublished',
+  deletes: 'ResyncDeletesPublished',
+  reconcileRequests: 'ResyncReconcileRequests',
+  failedLists: 'ResyncFailedLists',
+  invalid: 'ResyncInvalidObjects',
+} as const;
+
+/**
+ * DescribeCluster for the endpoint and CA, then an EKS token signed with the function's own
+ * credentials. The token needs no IAM permission beyond the role's identity: EKS maps the
+ * role through its access entry.
+ */
+export function eksKubeApi(eks: EKSClient): (cluster: string) => Promise<KubeApi> {
+  return async (cluster) => {
+    const described = await eks.send(new DescribeClusterCommand({ name: cluster }));
+    const endpoint = described.cluster?.endpoint;
+    if (!endpoint) throw new NotFoundError(`EKS cluster ${cluster} has no API endpoint yet`);
+    const region = await eks.config.region();
+    const token = await createEksToken({ clusterName: cluster, region, credentials: eks.config.credentials });
+    return createKubeApi({
+      server: endpoint,
+      token,
+      caData: described.cluster?.certificateAuthority?.data ?? '',
+    });
+  };
+}
+
+export function defaultDeps(): ResyncDeps {
+  const config = loadConfig();
+  const clients = defaultClients();
+  return {
+    state: openState(clients.dynamodb, config.tableName, { historyDays: config.historyDays }),
+    publisher: createEventPublisher({
+      sender: eventBridgeSender(() => clients.events),
+      busName: config.busName,
+    }),
+    kubeApiFor: eksKubeApi(clients.eks),
+    config,
+    now: Date.now,
+    newRunId: randomUUID,
+    logger,
+    metrics,
+  };
+}

@@ -1,0 +1,198 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type BusEntry, entrySize, MAX_ENTRY_BYTES } from '../../shared/aws/event-publisher.js';
+import { isRetryable, RetryableError } from '../../shared/errors.js';
+import {
+  CLUSTER_SOURCE,
+  type ClusterChangeDetail,
+  CONTRACT_VERSION,
+  DETAIL_TYPES,
+  detailTypeFor,
+  INTERNAL_SOURCE,
+  type ReconcileRequestedDetail,
+} from '../../shared/events/contract.js';
+import { CLUSTER_SCOPED, KINDS, type Kind } from '../../shared/k8s/objects.js';
+import { planResync, type ResyncChange } from '../../shared/plan/resync.js';
+import { RESYNC_METRICS, type ResyncDeps } from './deps.js';
+
+/**
+ * One resync pass. For each cluster: list every kind slbc reads, compare with the mirror, and
+ * send what differs onto the bus as ordinary cluster changes, so the targets and stacks
+ * functions refresh the mirror and bump their keys exactly as for an audit event (one code
+ * path, and a resync shows up in the archive like any change). Then ask for a reconcile of
+ * every key left dirty without a live lease, which takes over crashed holders.
+ */
+export interface ClusterReport {
+  cluster: string;
+  listed: Partial<Record<Kind, number>>;
+  upserts: number;
+  deletes: number;
+  /** kinds whose list failed: nothing of theirs was changed */
+  failedKinds: { kind: Kind; message: string }[];
+  invalid: { name: string; message: string }[];
+  oversize: string[];
+}
+
+export interface ResyncReport {
+  runId: string;
+  clusters: ClusterReport[];
+  reconcileRequests: { key: string; reason: ReconcileRequestedDetail['reason'] }[];
+}
+
+export async function runResync(deps: ResyncDeps, clusters: readonly string[]): Promise<ResyncReport> {
+  const runId = deps.newRunId();
+  const reports: ClusterReport[] = [];
+  let retryable: unknown;
+  for (const cluster of clusters) {
+    try {
+      reports.push(await resyncCluster(deps, cluster, runId));
+    } catch (error) {
+      deps.logger.error('resync of a cluster failed', { cluster, error: String(error) });
+      if (!isRetryable(error)) throw error;
+      retryable ??= error;
+    }
+  }
+  const reconcileRequests = await requestReconciles(deps, runId);
+  if (retryable !== undefined) throw retryable;
+  return { runId, clusters: reports, reconcileRequests };
+}
+
+async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): Promise<ClusterReport> {
+  const api = await deps.kubeApiFor(cluster);
+  const report: ClusterReport = {
+    cluster,
+    listed: {},
+    upserts: 0,
+    deletes: 0,
+    failedKinds: [],
+    invalid: [],
+    oversize: [],
+  };
+  const entries: BusEntry[] = [];
+  const observedAt = new Date(deps.now()).toISOString();
+  for (const kind of KINDS) {
+    let listed: Awaited<ReturnType<typeof api.list>>;
+    try {
+      listed = await api.list(kind);
+    } catch (error) {
+      // A failed list changes nothing for its kind: no upserts from half a list, no deletes.
+      report.failedKinds.push({ kind, message: String(error) });
+      deps.metrics.addMetric(RESYNC_METRICS.failedLists, MetricUnit.Count, 1);
+      continue;
+    }
+    report.listed[kind] = listed.items.length;
+    deps.metrics.addMetric(RESYNC_METRICS.listed, MetricUnit.Count, listed.items.length);
+    const mirrored = await deps.state.mirror.listObjects(cluster, kind);
+    const plan = planResync({ kind, listed: listed.items, mirrored, complete: true });
+    report.invalid.push(...plan.invalid);
+    for (const change of plan.changes) {
+      const entry = changeEntry(cluster, change, observedAt, `resync-${runId}-${entries.length}`, runId);
+      if (entrySize(entry) > MAX_ENTRY_BYTES) {
+        report.oversize.push(
+          `${kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}`,
+        );
+        continue;
+      }
+      entries.push(entry);
+      if (change.op === 'delete') report.deletes += 1;
+      else report.upserts += 1;
+    }
+  }
+  if (report.invalid.length > 0) {
+    deps.logger.warn('objects that failed their schema were not resynced', {
+      cluster,
+      invalid: report.invalid,
+    });
+    deps.metrics.addMetric(RESYNC_METRICS.invalid, MetricUnit.Count, report.invalid.length);
+  }
+  if (report.oversize.length > 0) {
+    deps.logger.error('objects over the 256 KB event budget were not resynced', {
+      cluster,
+      oversize: report.oversize,
+    });
+  }
+  await deps.publisher.publish(entries);
+  deps.metrics.addMetric(RESYNC_METRICS.changes, MetricUnit.Count, report.upserts);
+  deps.metrics.addMetric(RESYNC_METRICS.deletes, MetricUnit.Count, report.deletes);
+  deps.logger.info('cluster resynced', { ...report });
+  if (report.failedKinds.length > 0) {
+    throw new RetryableError(
+      `resync of cluster ${cluster} could not list ${report.failedKinds.map((failed) => failed.kind).join(', ')}: ${report.failedKinds[0]?.message}`,
+    );
+  }
+  return report;
+}
+
+function changeEntry(
+  cluster: string,
+  change: ResyncChange,
+  observedAt: string,
+  auditId: string,
+  runId: string,
+): BusEntry {
+  const { metadata } = change.object;
+  const detail: ClusterChangeDetail = {
+    version: CONTRACT_VERSION,
+    cluster,
+    kind: change.kind,
+    ...(CLUSTER_SCOPED.has(change.kind) ? {} : { namespace: metadata.namespace ?? 'default' }),
+    name: metadata.name,
+    ...(metadata.uid === undefined ? {} : { uid: metadata.uid }),
+    ...(metadata.resourceVersion === undefined ? {} : { resourceVersion: metadata.resourceVersion }),
+    verb: change.op === 'delete' ? 'delete' : change.reason === 'missing' ? 'create' : 'update',
+    observedAt,
+    auditId,
+    logEventId: `resync-${runId}`,
+    object: change.object as unknown as Record<string, unknown>,
+  };
+  return {
+    source: CLUSTER_SOURCE,
+    detailType: detailTypeFor(detail),
+    detail: JSON.stringify(detail),
+    time: new Date(observedAt),
+  };
+}
+
+/** Dirty keys nobody is working (no lease, or an expired one) get a Reconcile Requested. */
+async function requestReconciles(
+  deps: ResyncDeps,
+  runId: string,
+): Promise<ResyncReport['reconcileRequests']> {
+  const now = deps.now();
+  const [dirty, expired] = await Promise.all([
+    deps.state.queue.listDirty(),
+    deps.state.queue.listExpiredLeases(),
+  ]);
+  const reasons = new Map<string, ReconcileRequestedDetail['reason']>();
+  for (const entry of dirty) {
+    if (entry.leaseOwner === undefined || (entry.leaseUntil ?? 0) < now) reasons.set(entry.key, 'resync');
+  }
+  for (const entry of expired) reasons.set(entry.key, 'lease-expired');
+
+  const served = new Set(deps.config.clusters);
+  const requests: ResyncReport['reconcileRequests'] = [];
+  const entries: BusEntry[] = [];
+  const observedAt = new Date(now).toISOString();
+  for (const [key, reason] of reasons) {
+    const cluster = await clusterOfKey(deps, key);
+    if (cluster === undefined || !served.has(cluster)) {
+      deps.logger.warn('dirty key of no served cluster left alone', { key, cluster, runId });
+      continue;
+    }
+    const detail: ReconcileRequestedDetail = { version: CONTRACT_VERSION, cluster, key, reason, observedAt };
+    entries.push({
+      source: INTERNAL_SOURCE,
+      detailType: DETAIL_TYPES.ReconcileRequested,
+      detail: JSON.stringify(detail),
+    });
+    requests.push({ key, reason });
+  }
+  await deps.publisher.publish(entries);
+  deps.metrics.addMetric(RESYNC_METRICS.reconcileRequests, MetricUnit.Count, requests.length);
+  return requests;
+}
+
+async function clusterOfKey(deps: ResyncDeps, key: string): Promise<string | undefined> {
+  if (key.startsWith('stack#')) return key.split('#')[1];
+  if (key.startsWith('tg#')) return (await deps.state.bindings.get(key.slice('tg#'.length)))?.cluster;
+  return undefined;
+}
