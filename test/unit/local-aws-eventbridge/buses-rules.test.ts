@@ -211,9 +211,29 @@ describe('targets', () => {
     ['a bad InputPath', { Arn: lambdaArn('f'), InputPath: 'detail' }, 'must start with $'],
     ['a FIFO DLQ', { Arn: lambdaArn('f'), DeadLetterConfig: { Arn: queueArn('dlq.fifo') } }, 'not FIFO'],
     [
-      'an InputTransformer',
-      { Arn: lambdaArn('f'), InputTransformer: { InputTemplate: '"x"' } },
-      'InputTransformer is not supported',
+      'an InputTransformer key in the aws. namespace',
+      { Arn: lambdaArn('f'), InputTransformer: { InputPathsMap: { 'aws.x': '$.a' }, InputTemplate: '<x>' } },
+      'must match [A-Za-z0-9_-]+ and not start with aws.',
+    ],
+    [
+      'an InputTransformer with a bad path',
+      { Arn: lambdaArn('f'), InputTransformer: { InputPathsMap: { x: 'detail' }, InputTemplate: '<x>' } },
+      'InputPathsMap["x"]: JSONPath detail must start with $',
+    ],
+    [
+      'an InputTransformer without a template',
+      { Arn: lambdaArn('f'), InputTransformer: { InputPathsMap: {} } },
+      'InputTemplate must be a string',
+    ],
+    [
+      'InputPath together with an InputTransformer',
+      { Arn: lambdaArn('f'), InputPath: '$', InputTransformer: { InputTemplate: '"x"' } },
+      'Only one of',
+    ],
+    [
+      'SqsParameters',
+      { Arn: lambdaArn('f'), SqsParameters: { MessageGroupId: 'g' } },
+      'SqsParameters is not supported',
     ],
   ])('reports %s in FailedEntries and keeps the good entries', async (_name, bad, message) => {
     const { call } = await setup();

@@ -148,16 +148,68 @@ describe('routing', () => {
 
   it.each([
     ['Input sends the constant', { Input: '{"resync":true}' }, { resync: true }],
-    ['InputPath $.detail', { InputPath: '$.detail' }, { kind: 'Pod', ip: '10.0.0.1' }],
+    [
+      'InputPath $.detail',
+      { InputPath: '$.detail' },
+      { kind: 'Pod', ip: '10.0.0.1', tags: ['a', 'b'], quote: '"hi"' },
+    ],
     ['InputPath $.detail-type', { InputPath: '$.detail-type' }, 'Thing Changed'],
     ['InputPath to a nested value', { InputPath: "$.detail['ip']" }, '10.0.0.1'],
     ['InputPath that finds nothing', { InputPath: '$.detail.missing' }, null],
+    [
+      'InputTransformer: values outside strings go in as JSON (user guide example)',
+      {
+        InputTransformer: {
+          InputPathsMap: { kind: '$.detail.kind', ip: '$.detail.ip', tags: '$.detail.tags' },
+          InputTemplate: '{"kind": <kind>, "list": [9, <ip>, true], "tags": <tags>, "Transformed": "Yes"}',
+        },
+      },
+      { kind: 'Pod', list: [9, '10.0.0.1', true], tags: ['a', 'b'], Transformed: 'Yes' },
+    ],
+    [
+      'InputTransformer: values inside strings go in as text',
+      {
+        InputTransformer: {
+          InputPathsMap: { kind: '$.detail.kind', quote: '$.detail.quote' },
+          InputTemplate: '"<kind> said <quote> to <aws.events.rule-name>"',
+        },
+      },
+      'Pod said "hi" to r',
+    ],
+    [
+      'InputTransformer: a missing value is null outside strings and empty inside',
+      {
+        InputTransformer: {
+          InputPathsMap: { missing: '$.detail.nope' },
+          InputTemplate: '{"value": <missing>, "text": "[<missing>]"}',
+        },
+      },
+      { value: null, text: '[]' },
+    ],
+    [
+      'InputTransformer: the whole event and the rule ARN',
+      { InputTransformer: { InputTemplate: '{"event": <aws.events.event>, "rule": <aws.events.rule-arn>}' } },
+      {
+        event: expect.objectContaining({
+          source: 'slbc.test',
+          detail: expect.objectContaining({ kind: 'Pod' }),
+        }),
+        rule: 'arn:aws:events:eu-west-1:123456789012:rule/r',
+      },
+    ],
+    [
+      'InputTransformer: text that is not JSON is sent as a string',
+      { InputTransformer: { InputPathsMap: { ip: '$.detail.ip' }, InputTemplate: 'pod at <ip>' } },
+      'pod at "10.0.0.1"',
+    ],
   ])('transforms the payload: %s', async (_name, transform, expected) => {
     const { call, service, settle } = harness();
     const fn = recorder(service, 'fn');
     await call('PutRule', { Name: 'r', EventPattern: '{"source":["slbc.test"]}' });
     await call('PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: lambdaArn('fn'), ...transform }] });
-    await call('PutEvents', { Entries: [entry({ kind: 'Pod', ip: '10.0.0.1' })] });
+    await call('PutEvents', {
+      Entries: [entry({ kind: 'Pod', ip: '10.0.0.1', tags: ['a', 'b'], quote: '"hi"' })],
+    });
     await settle();
     expect(fn.received).toEqual([expected]);
   });

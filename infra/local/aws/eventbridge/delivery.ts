@@ -108,7 +108,8 @@ export class Delivery {
       const name = lambdaFunctionName(target.arn);
       if (name === undefined)
         throw new InvocationError('NO_RESOURCE', `Target ${target.arn} is not a Lambda function`);
-      await this.lambdas.invoke(name, target.arn, targetPayload(job.event, target));
+      const facts = { ruleArn: job.ruleArn, ruleName: job.ruleName, receivedAt: job.receivedAt };
+      await this.lambdas.invoke(name, target.arn, targetPayload(job.event, target, facts));
       this.counters.delivered++;
       release();
     } catch (error) {

@@ -2,6 +2,7 @@
  * The EventBridge service's state: buses, their rules and targets, archives and replays, and
  * the event envelope targets receive. Plain data; the action modules change it.
  */
+import type { InputTransformer } from './input-transformer.js';
 import type { CompiledPattern } from './pattern.js';
 
 /** What a target receives, as the EventBridge user guide's "events" page lays it out. */
@@ -30,6 +31,7 @@ export interface Target {
   arn: string;
   input?: string;
   inputPath?: string;
+  inputTransformer?: InputTransformer;
   retryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
   deadLetterArn?: string;
 }

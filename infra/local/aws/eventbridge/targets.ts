@@ -15,16 +15,16 @@ import {
   requiredString,
   validationError,
 } from './input.js';
+import { checkInputTransformer } from './input-transformer.js';
+import { parseJsonPath } from './json-path.js';
 import type { Target } from './model.js';
 import { findRule, type State } from './state.js';
-import { parseJsonPath } from './transform.js';
 
 /** eb-quota: targets per rule (hard limit) */
 export const MAX_TARGETS_PER_RULE = 5;
 
 /** Target parameters for non-Lambda targets: this endpoint delivers only to Lambda */
 const UNSUPPORTED_PARAMETERS = [
-  'InputTransformer',
   'KinesisParameters',
   'RunCommandParameters',
   'EcsParameters',
@@ -74,8 +74,16 @@ function readTarget(raw: unknown, index: number): Target | string {
     return `Target ${target.arn}: the local endpoint delivers to Lambda functions only (arn:aws:lambda:<region>:<account>:function:<name>)`;
   const input = optionalString(entry, 'Input', { max: 8192 });
   const inputPath = optionalString(entry, 'InputPath', { max: 256 });
-  if (input !== undefined && inputPath !== undefined)
-    return 'Only one of Input, InputPath or InputTransformer can be set';
+  const transformerRaw = entry['InputTransformer'] ?? undefined;
+  const transforms = [input, inputPath, transformerRaw].filter(
+    (value) => value !== undefined && value !== null,
+  );
+  if (transforms.length > 1) return 'Only one of Input, InputPath or InputTransformer can be set';
+  if (transformerRaw !== undefined && transformerRaw !== null) {
+    const transformer = checkInputTransformer(transformerRaw);
+    if (typeof transformer === 'string') return transformer;
+    target.inputTransformer = transformer;
+  }
   if (input !== undefined) {
     try {
       JSON.parse(input);
@@ -127,6 +135,14 @@ function describe(target: Target) {
     Arn: target.arn,
     ...(target.input === undefined ? {} : { Input: target.input }),
     ...(target.inputPath === undefined ? {} : { InputPath: target.inputPath }),
+    ...(target.inputTransformer === undefined
+      ? {}
+      : {
+          InputTransformer: {
+            InputPathsMap: target.inputTransformer.inputPathsMap,
+            InputTemplate: target.inputTransformer.inputTemplate,
+          },
+        }),
     ...(target.retryPolicy === undefined ? {} : { RetryPolicy: target.retryPolicy }),
     ...(target.deadLetterArn === undefined ? {} : { DeadLetterConfig: { Arn: target.deadLetterArn } }),
   };
