@@ -30,11 +30,14 @@ function parseClusters(value) {
   return [...new Set(names)];
 }
 
-/** A readable logical-ID suffix; a hash keeps names like "a-b" and "ab" apart. */
+/**
+ * A readable logical-ID suffix. Capitalising loses case and stripping loses punctuation, so a
+ * name that is not plain lower-initial alphanumerics gets a hash: "a-b", "ab" and "Ab" differ.
+ */
 function logicalIdSuffix(name) {
   const letters = name.replace(/[^A-Za-z0-9]/g, '');
   const readable = letters.charAt(0).toUpperCase() + letters.slice(1);
-  if (letters === name) return readable;
+  if (letters === name && !/^[A-Z]/.test(name)) return readable;
   return `${readable}${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
 }
 
@@ -42,8 +45,11 @@ const logGroupName = (cluster) => `/aws/eks/${cluster}/cluster`;
 
 function subscriptionResources(clusters, filterPattern) {
   const resources = {};
+  const suffixes = new Map();
   for (const cluster of clusters) {
     const suffix = logicalIdSuffix(cluster);
+    if (suffixes.has(suffix)) throw new Error(`clusters "${suffixes.get(suffix)}" and "${cluster}" collide`);
+    suffixes.set(suffix, cluster);
     const permission = `IngestLogsPermission${suffix}`;
     resources[permission] = {
       Type: 'AWS::Lambda::Permission',

@@ -403,6 +403,13 @@ describe('subscriptions per cluster', () => {
         expect(referencedId(permission.FunctionName)).toBe('IngestLambdaFunction');
     });
 
+    it('conditions every ownership check on both clusters', () => {
+      const problems = resourcesOfType(twoClusters, 'AWS::IAM::Role').flatMap(([id]) =>
+        roleStatements(twoClusters, id).flatMap((statement) => violations(statement, ['a', 'b'])),
+      );
+      expect(problems).toEqual([]);
+    });
+
     it('passes both clusters to the functions and to eks:DescribeCluster', () => {
       const fn = props(twoClusters, 'StacksLambdaFunction');
       expect((fn.Environment as { Variables: Record<string, unknown> }).Variables.SLBC_CLUSTERS).toBe('a,b');
