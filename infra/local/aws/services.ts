@@ -46,9 +46,17 @@ export function createLocalServices(
   eventBridge: EventBridgeOptions = {},
 ): LocalServices {
   const ec2 = createEc2Service(ctx, quotas);
+  const elbv2 = createElbv2Service(ctx, { ec2: ec2.view(), quotas });
+  ec2.setSecurityGroupUsers((groupId) => {
+    const balancers = elbv2.dump().loadBalancers as Array<{
+      LoadBalancerArn?: string;
+      SecurityGroups?: string[];
+    }>;
+    return balancers.find((balancer) => balancer.SecurityGroups?.includes(groupId))?.LoadBalancerArn;
+  });
   return {
     ec2,
-    elbv2: createElbv2Service(ctx, { ec2: ec2.view(), quotas }),
+    elbv2,
     events: createEventBridgeService(ctx, eventBridge),
     sts: createStsService(ctx),
     eks: createEksService(ctx),

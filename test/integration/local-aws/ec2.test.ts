@@ -13,6 +13,11 @@ import {
   type Filter,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateLoadBalancerCommand,
+  DeleteLoadBalancerCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import { rejection, useLocalAws } from './harness.js';
 
@@ -263,6 +268,27 @@ describe('local EC2 through the SDK', () => {
     );
     const error = await rejection(act(client, GroupId!, name));
     expect(error.name).toBe(code);
+  });
+
+  it('refuses to delete a security group a load balancer still uses', async () => {
+    const client = ec2();
+    const { GroupId } = await client.send(
+      new CreateSecurityGroupCommand({ GroupName: 'alb-sg', Description: 'x', VpcId: VPC }),
+    );
+    const elbv2 = new ElasticLoadBalancingV2Client(local.config);
+    const { LoadBalancers } = await elbv2.send(
+      new CreateLoadBalancerCommand({
+        Name: 'sg-user',
+        Type: 'application',
+        Subnets: PUBLIC.slice(0, 2),
+        SecurityGroups: [GroupId!],
+      }),
+    );
+    const error = await rejection(client.send(new DeleteSecurityGroupCommand({ GroupId: GroupId! })));
+    expect(error.name).toBe('DependencyViolation');
+    expect(error.message).toContain(LoadBalancers![0]!.LoadBalancerArn!);
+    await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: LoadBalancers![0]!.LoadBalancerArn! }));
+    await client.send(new DeleteSecurityGroupCommand({ GroupId: GroupId! }));
   });
 
   it('tags and untags subnets and security groups, and rejects unknown resources', async () => {

@@ -54,6 +54,11 @@ export interface Ec2Service extends LocalService {
   /** a node joins: the simulated cluster registers its instance */
   addInstance(seed: InstanceSeed): void;
   removeInstance(id: string): boolean;
+  /**
+   * Tells EC2 who else holds security groups (ELBv2 load balancers): deleting a group in use is
+   * `DependencyViolation`, as it is while a load balancer's network interfaces still carry it.
+   */
+  setSecurityGroupUsers(usedBy: (groupId: string) => string | undefined): void;
 }
 
 export function createEc2Service(
@@ -68,6 +73,7 @@ export function createEc2Service(
   const zones = [...new Set(topology.subnets.map((s) => s.availabilityZone))].sort();
   const groups = new Map<string, SecurityGroup>();
   const instances = new Map<string, Instance>();
+  let externalUser: (groupId: string) => string | undefined = () => undefined;
   let sequence = 0;
   const newId = (prefix: string) => `${prefix}-0${(++sequence).toString(16).padStart(16, '0')}`;
 
@@ -338,11 +344,9 @@ export function createEc2Service(
         (other) =>
           other.id !== group.id && [...other.ingress, ...other.egress].some((r) => r.groupId === group.id),
       );
-      if (dependent !== undefined) {
-        throw new AwsApiError(
-          'DependencyViolation',
-          `resource ${group.id} has a dependent object (${dependent.id})`,
-        );
+      const user = dependent?.id ?? externalUser(group.id);
+      if (user !== undefined) {
+        throw new AwsApiError('DependencyViolation', `resource ${group.id} has a dependent object (${user})`);
       }
       groups.delete(group.id);
       return { return: true, groupId: group.id };
@@ -507,6 +511,9 @@ export function createEc2Service(
       });
     },
     removeInstance: (id) => instances.delete(id),
+    setSecurityGroupUsers(usedBy) {
+      externalUser = usedBy;
+    },
     dump: () => ({
       vpc: { id: vpc.id, cidr: vpc.cidr, tags: Object.fromEntries(vpc.tags) },
       subnets: [...subnets.values()].map(subnetView),
