@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { defaultClients } from '../../shared/aws/clients.js';
 import { createEksToken } from '../../shared/aws/eks-token.js';
