@@ -46,11 +46,14 @@ export interface ModelEnvironment {
   backendSecurityGroupId?: string;
   /** rules per ALB (AWS default quota 100, excluding default rules) */
   ruleQuota?: number;
+  /** unique target groups per ALB (AWS default quota 100) */
+  targetGroupQuota?: number;
   /** the LB this stack already has, if any: its subnets are reused when the scheme is unchanged (as the LBC) */
   existingLoadBalancer?: ExistingLoadBalancer;
 }
 
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
 export const DEFAULT_RULE_QUOTA = 100;
+export const DEFAULT_TARGET_GROUP_QUOTA = 100;
 export const ALB_CONTROLLER = 'ingress.k8s.aws/alb';
 export const NLB_LOAD_BALANCER_CLASS = 'service.k8s.aws/nlb';

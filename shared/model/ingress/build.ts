@@ -1,8 +1,7 @@
 import type { Service } from '../../k8s/objects.js';
-import { annotationField } from '../annotations/parse.js';
 import { attributesOf } from '../attributes.js';
 import type { ModelEnvironment } from '../inputs.js';
-import { DEFAULT_RULE_QUOTA, DEFAULT_SSL_POLICY } from '../inputs.js';
+import { DEFAULT_RULE_QUOTA, DEFAULT_SSL_POLICY, DEFAULT_TARGET_GROUP_QUOTA } from '../inputs.js';
 import { ingressGroupResourceName } from '../names.js';
 import type {
   Action,
@@ -18,7 +17,8 @@ import type {
 import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../stack.js';
 import { discoverSubnets } from '../subnets.js';
 import type { MemberContext } from './backend.js';
-import { groupIdString, type IngressGroup, memberError } from './group.js';
+import { groupChecks } from './checks.js';
+import { groupIdString, type IngressGroup } from './group.js';
 import { buildMemberContribution, type MemberContribution, type MemberRule } from './member.js';
 import { type MergedGroup, mergeMembers } from './merge.js';
 import { optimizeRules } from './rule-optimizer.js';
@@ -73,7 +73,10 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
   let merged: MergedGroup;
   for (;;) {
     const attempt = mergeMembers(contributions);
-    const refused = groupChecks(attempt.group, env.ruleQuota ?? DEFAULT_RULE_QUOTA);
+    const refused = groupChecks(attempt.group, {
+      rules: env.ruleQuota ?? DEFAULT_RULE_QUOTA,
+      targetGroups: env.targetGroupQuota ?? DEFAULT_TARGET_GROUP_QUOTA,
+    });
     if (refused.length === 0) {
       memberErrors.push(...attempt.memberErrors);
       merged = attempt.group;
@@ -98,66 +101,6 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
   stack.members = merged.members.map((member) => member.ref);
   assemble(stack, merged, env, group.id, stackErrors);
   return { stack, memberErrors, stackErrors };
-}
-
-/** Rules a member adds: one per path on each of its listeners that carries rules. */
-function ruleCount(member: MemberContribution, sslRedirect: boolean): number {
-  const ports = member.listenPorts.filter((listen) => !(sslRedirect && listen.protocol === 'HTTP'));
-  return member.rules.length * ports.length;
-}
-
-function groupChecks(group: MergedGroup, ruleQuota: number): MemberError[] {
-  const refused: MemberError[] = [];
-  const redirect = group.scalars.sslRedirectPort;
-  if (redirect) {
-    const port = redirect.value.value;
-    const listener = group.ports.get(port);
-    const problem = !listener
-      ? `listener does not exist for SSLRedirect port: ${port}`
-      : listener.protocol !== 'HTTPS'
-        ? `listener protocol non-SSL for SSLRedirect port: ${port}`
-        : undefined;
-    if (problem) {
-      for (const member of group.members) {
-        if (member.settings.sslRedirectPort) {
-          refused.push(
-            memberError(member.ingress, annotationField(member.settings.sslRedirectPort.key), problem),
-          );
-        }
-      }
-      return refused;
-    }
-  }
-  for (const listener of group.ports.values()) {
-    if (listener.protocol === 'HTTPS' && listener.certificateArns.length === 0) {
-      for (const member of listener.members) {
-        refused.push(
-          memberError(
-            member.ingress,
-            'metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]',
-            `no certificate for HTTPS listener port ${listener.port}: certificate discovery is not supported, name one in alb.ingress.kubernetes.io/certificate-arn`,
-          ),
-        );
-      }
-    }
-  }
-  if (refused.length > 0) return refused;
-  let used = 0;
-  for (const member of group.members) {
-    const count = ruleCount(member, redirect !== undefined);
-    if (used + count > ruleQuota) {
-      refused.push(
-        memberError(
-          member.ingress,
-          'spec.rules',
-          `needs ${count} listener rule(s) but only ${ruleQuota - used} of the load balancer's ${ruleQuota} remain after the members before it in group order`,
-        ),
-      );
-    } else {
-      used += count;
-    }
-  }
-  return refused;
 }
 
 function assemble(

@@ -435,3 +435,49 @@ describe('load balancer, listeners and target groups', () => {
     });
   });
 });
+
+describe('target group quota and address types', () => {
+  it('refuses the member whose target groups do not fit, keeps later ones that do', () => {
+    const two = (name: string) => {
+      const member = pathsIngress(name, ['/a', '/b']);
+      member.spec!.rules![0]!.http!.paths[1]!.backend.service!.name = 'svc-2';
+      return member;
+    };
+    const result = buildGroup([two('ing-1'), two('ing-2'), pathsIngress('ing-3', ['/c'])], {
+      targetGroupQuota: 3,
+    });
+    expect(refused(result)).toEqual(['ns-1/ing-2']);
+    expect(result.memberErrors[0]?.message).toContain(
+      "needs 2 target group(s) but only 1 of the load balancer's 3 remain",
+    );
+    expect(Object.keys(result.stack.resources['AWS::ElasticLoadBalancingV2::TargetGroup'])).toHaveLength(3);
+  });
+
+  it('an IPv6 Service behind an IPv4 ALB refuses that member', () => {
+    const ipv6 = service('svc-6');
+    ipv6.spec.ipFamilies = ['IPv6'];
+    const result = buildIngressGroupStack({
+      env: environment(),
+      group: {
+        id: { namespace: '', name: 'g' },
+        members: [pathsIngress('ing-1', ['/a']), pathsIngress('ing-2', ['/b'], {}, 'svc-6')],
+        memberErrors: [],
+      },
+      services: [service('svc-1'), ipv6],
+    });
+    expect(refused(result)).toEqual(['ns-1/ing-2']);
+    expect(result.memberErrors[0]?.message).toContain('unsupported IPv6 configuration, lb not dual-stack');
+  });
+});
+
+describe('leaving a group', () => {
+  it('an Ingress that moves to another group stops contributing to the old one', () => {
+    const before = buildGroup([pathsIngress('ing-1', ['/a']), pathsIngress('ing-2', ['/b'])]);
+    const after = buildGroup([pathsIngress('ing-1', ['/a'])]);
+    expect(Object.keys(before.stack.resources['AWS::ElasticLoadBalancingV2::TargetGroup'])).toHaveLength(2);
+    expect(Object.keys(after.stack.resources['AWS::ElasticLoadBalancingV2::TargetGroup'])).toEqual([
+      'ns-1/ing-1-svc-1:http',
+    ]);
+    expect(loadBalancer(after)?.spec.name).toBe(loadBalancer(before)?.spec.name);
+  });
+});
