@@ -160,6 +160,16 @@ const cases: Case[] = [
     matches: false,
   },
   {
+    name: 'anything-but prefix list, one excluding',
+    pattern: { detail: { state: [{ 'anything-but': { prefix: ['run', 'term'] } }] } },
+    matches: false,
+  },
+  {
+    name: 'anything-but prefix list, none excluding',
+    pattern: { detail: { state: [{ 'anything-but': { prefix: ['run', 'stop'] } }] } },
+    matches: true,
+  },
+  {
     name: 'anything-but suffix',
     pattern: { detail: { 'file-name': [{ 'anything-but': { suffix: '.PNG' } }] } },
     matches: false,
@@ -388,6 +398,18 @@ describe('event pattern validation', () => {
       { s: [{ 'anything-but': { numeric: ['>', 1] } }] },
       's[0].anything-but',
       'anything-but takes',
+    ],
+    [
+      'anything-but mixed strings and numbers',
+      { s: [{ 'anything-but': ['a', 1] }] },
+      's[0].anything-but',
+      'not both',
+    ],
+    [
+      'anything-but empty suffix in a list',
+      { s: [{ 'anything-but': { suffix: ['.txt', ''] } }] },
+      's[0].anything-but.suffix',
+      'exclude every value',
     ],
     [
       'anything-but empty prefix',

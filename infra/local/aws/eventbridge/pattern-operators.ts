@@ -157,6 +157,8 @@ function anythingBut(operand: unknown, at: string): (v: Leaf) => boolean {
           `anything-but lists only strings and numbers, found ${describe(item)}`,
         );
     });
+    if (new Set(operand.map((item) => typeof item)).size > 1)
+      throw new EventPatternError(at, 'anything-but lists either all strings or all numbers, not both');
     const excluded = new Set<Leaf>(operand as Leaf[]);
     return (v) => !excluded.has(v);
   }
@@ -166,11 +168,12 @@ function anythingBut(operand: unknown, at: string): (v: Leaf) => boolean {
     const inner = key === undefined ? undefined : (operand as Record<string, unknown>)[key];
     const innerAt = `${at}.${key}`;
     if (keys.length === 1 && (key === 'prefix' || key === 'suffix')) {
-      const part = requireString(inner, innerAt);
-      if (part === '') throw new EventPatternError(innerAt, `an empty ${key} would exclude every value`);
+      const parts = stringOrStrings(inner, innerAt);
+      if (parts.includes(''))
+        throw new EventPatternError(innerAt, `an empty ${key} would exclude every value`);
       return key === 'prefix'
-        ? (v) => typeof v !== 'string' || !v.startsWith(part)
-        : (v) => typeof v !== 'string' || !v.endsWith(part);
+        ? (v) => typeof v !== 'string' || !parts.some((part) => v.startsWith(part))
+        : (v) => typeof v !== 'string' || !parts.some((part) => v.endsWith(part));
     }
     if (keys.length === 1 && key === 'equals-ignore-case') {
       const excluded = new Set(stringOrStrings(inner, innerAt).map(fold));
