@@ -8,6 +8,7 @@
 import { Agent, request } from 'node:http';
 import {
   CreateTargetGroupCommand,
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   RegisterTargetsCommand,
@@ -129,17 +130,36 @@ try {
     elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: healthArn })),
   );
 
+  // the per-call floor: a small answer, so neither side spends time on payload
+  const small = await callsPerSecond(() =>
+    elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [registerArn] })),
+  );
+
   const registerBody = form('RegisterTargets', registerArn, twoHundred);
   const healthBody = form('DescribeTargetHealth', healthArn);
   const serverRegister = await callsPerSecond(() => rawCall(registerBody));
   const serverHealth = await callsPerSecond(() => rawCall(healthBody));
+  const smallBody = new URLSearchParams({
+    Action: 'DescribeTargetGroups',
+    Version: '2015-12-01',
+    'TargetGroupArns.member.1': registerArn,
+  }).toString();
+  const serverSmall = await callsPerSecond(() => rawCall(smallBody));
 
   writeReport(
     'elbv2',
     {
       calls: MEASURED,
-      viaSdk: { registerTargets200: register, describeTargetHealth1000: health },
-      endpointOnly: { registerTargets200: serverRegister, describeTargetHealth1000: serverHealth },
+      viaSdk: {
+        registerTargets200: register,
+        describeTargetHealth1000: health,
+        describeOneTargetGroup: small,
+      },
+      endpointOnly: {
+        registerTargets200: serverRegister,
+        describeTargetHealth1000: serverHealth,
+        describeOneTargetGroup: serverSmall,
+      },
       peakRssMiB: peakRssMiB(),
     },
     [
