@@ -153,6 +153,39 @@ describe('malformed and unknown requests get AWS error shapes, never a 500 or a 
     expect(response.headers.get('x-amzn-errortype')).toBe('UnknownOperationException');
   });
 
+  it.each([
+    {
+      name: 'awsQuery',
+      path: '/',
+      init: { method: 'POST', headers: FORM, body: 'Action=GetCallerIdentity&Version=2011-06-15' },
+      service: 'sts' as const,
+      shape: /<Type>Receiver<\/Type><Code>InternalFailure<\/Code>.*boom/,
+    },
+    {
+      name: 'REST-JSON',
+      path: '/clusters/demo',
+      init: { method: 'GET' },
+      service: 'eks' as const,
+      shape: /"message":".*boom/,
+    },
+  ])(
+    '$name: a bug inside a service is InternalFailure 500 in the protocol shape',
+    async ({ path, init, service, shape }) => {
+      const target = local.aws.services[service];
+      const original = target.handle;
+      target.handle = () => {
+        throw new TypeError('boom');
+      };
+      try {
+        const response = await fetch(`${local.aws.url}${path}`, init);
+        expect(response.status).toBe(500);
+        expect(await response.text()).toMatch(shape);
+      } finally {
+        target.handle = original;
+      }
+    },
+  );
+
   it('keeps serving on the same connection after errors', async () => {
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
