@@ -302,6 +302,11 @@ const cases: Case[] = [
     matches: true,
   },
   {
+    name: 'a field named like an operator outside $or is a plain field',
+    pattern: { detail: { prefix: [{ exists: false }] } },
+    matches: true,
+  },
+  {
     name: '$or with no branch matching',
     pattern: { $or: [{ source: ['aws.s3'] }, { detail: { state: ['running'] } }] },
     matches: false,
@@ -423,6 +428,18 @@ describe('event pattern validation', () => {
     ['cidr bad address', { ip: [{ cidr: '10.0.0.256/8' }] }, 'ip[0].cidr', 'bad address'],
     ['cidr prefix too long', { ip: [{ cidr: '10.0.0.0/33' }] }, 'ip[0].cidr', 'prefix length must be 0-32'],
     ['$or with one branch', { $or: [{ a: ['x'] }] }, '$or', 'at least two'],
+    [
+      'an operator name as a field inside $or',
+      { $or: [{ a: ['x'] }, { prefix: ['y'] }] },
+      '$or[1].prefix',
+      'reserved word',
+    ],
+    [
+      'a reserved name nested inside $or',
+      { $or: [{ a: ['x'] }, { b: { numeric: ['y'] } }] },
+      '$or[1].b.numeric',
+      'reserved word',
+    ],
     ['$or with a non-object branch', { $or: [{ a: ['x'] }, ['y']] }, '$or[1]', 'must be a JSON object'],
   ])('rejects %s', (_name, pattern, path, reason) => {
     let caught: unknown;

@@ -77,7 +77,42 @@ function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
 
-function compileObject(pattern: unknown, path: string): { test: ObjectTest; combinations: number } {
+/**
+ * Inside `$or`, field names that are operators (or that Event Ruler reserves for future ones)
+ * are rejected: they would read as a misplaced operator.
+ */
+const RESERVED_IN_OR = new Set([
+  'exactly',
+  'equals-ignore-case',
+  'prefix',
+  'suffix',
+  'anything-but',
+  'exists',
+  'wildcard',
+  'numeric',
+  'cidr',
+  '=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'regex',
+  'not-wildcard',
+  'not-equals-ignore-case',
+  'date-after',
+  'date-on-or-after',
+  'date-before',
+  'date-on-or-before',
+  'in-date-range',
+  'ip-address-in-range',
+  'ip-address-not-in-range',
+]);
+
+function compileObject(
+  pattern: unknown,
+  path: string,
+  insideOr = false,
+): { test: ObjectTest; combinations: number } {
   if (!isObject(pattern))
     throw new EventPatternError(path, `a pattern must be a JSON object, found ${JSON.stringify(pattern)}`);
   const keys = Object.keys(pattern);
@@ -87,6 +122,8 @@ function compileObject(pattern: unknown, path: string): { test: ObjectTest; comb
   for (const key of keys) {
     const sub = pattern[key];
     const at = join(path, key);
+    if (insideOr && RESERVED_IN_OR.has(key))
+      throw new EventPatternError(at, `"${key}" is a reserved word and cannot be a field name inside $or`);
     if (key === '$or') {
       const branches = compileOr(sub, at);
       tests.push((fields) => {
@@ -98,7 +135,7 @@ function compileObject(pattern: unknown, path: string): { test: ObjectTest; comb
       const test = compileMatchList(sub, at);
       tests.push((fields) => test(fields[key]));
     } else if (isObject(sub)) {
-      const nested = compileObject(sub, at);
+      const nested = compileObject(sub, at, insideOr);
       tests.push((fields) => matchNested(nested.test, fields[key]));
       combinations *= nested.combinations;
     } else {
@@ -118,7 +155,7 @@ function compileObject(pattern: unknown, path: string): { test: ObjectTest; comb
 function compileOr(sub: unknown, at: string): { tests: ObjectTest[]; combinations: number } {
   if (!Array.isArray(sub) || sub.length < 2)
     throw new EventPatternError(at, '$or takes a list of at least two pattern objects');
-  const compiled = sub.map((branch, i) => compileObject(branch, `${at}[${i}]`));
+  const compiled = sub.map((branch, i) => compileObject(branch, `${at}[${i}]`, true));
   return {
     tests: compiled.map((branch) => branch.test),
     combinations: compiled.reduce((sum, branch) => sum + branch.combinations, 0),
