@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { defaultClients } from '../../shared/aws/clients.js';
+import { dynamodbClient, ec2Client, elbv2Client } from '../../shared/aws/clients.js';
 import {
   createElbv2Targets,
   type Elbv2Targets,
@@ -22,6 +22,12 @@ export interface TargetsDeps {
   newOwner: () => string;
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   metrics: Pick<Metrics, 'addMetric'>;
+  /**
+   * When events keep arriving during a pass, the lease holder waits this long before the next
+   * pass, so a burst (a rollout, a delayed audit batch) becomes a few ELBv2 calls. An isolated
+   * event is reconciled at once. Must stay well under the lease.
+   */
+  settleMs: number;
   /** target group facts that do not change (VPC, type) and the cluster tag, per process */
   targetGroupCache: Map<string, { info: TargetGroupInfo; until: number }>;
 }
@@ -39,13 +45,13 @@ export const TARGETS_METRICS = {
 
 export function defaultDeps(): TargetsDeps {
   const config = loadConfig();
-  const clients = defaultClients();
   return {
-    state: openState(clients.dynamodb, config.tableName, { historyDays: config.historyDays }),
-    elbv2: createElbv2Targets(clients),
+    state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
+    elbv2: createElbv2Targets({ elbv2: elbv2Client(), ec2: ec2Client() }),
     config,
     now: Date.now,
     newOwner: randomUUID,
+    settleMs: Number(process.env['SLBC_TARGETS_SETTLE_MS'] ?? 2000),
     logger,
     metrics,
     targetGroupCache: new Map(),

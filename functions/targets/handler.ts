@@ -45,11 +45,18 @@ export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<
   for (const targetGroupArn of routed.targetGroups) {
     const key = reconcileKeys.targetGroup(targetGroupArn);
     try {
-      await deps.state.queue.bump(key);
+      const bumped = await deps.state.queue.bump(key);
       const owner = deps.newOwner();
-      const drive = await workQueue(deps.state.queue, key, owner, deps.config.leaseSeconds, async (lease) => {
-        await reconcileBinding(deps, targetGroupArn, routed.cause, lease);
-      });
+      const drive = await workQueue(
+        deps.state.queue,
+        key,
+        owner,
+        deps.config.leaseSeconds,
+        async (lease) => {
+          await reconcileBinding(deps, targetGroupArn, routed.cause, lease);
+        },
+        { bumped, settleMs: deps.settleMs },
+      );
       if (drive.eventsCoalesced > 1) {
         deps.metrics.addMetric(
           TARGETS_METRICS.coalesced,

@@ -7,6 +7,7 @@ import {
   type OwnershipView,
   planTargets,
   type TargetChanges,
+  type TargetDescription,
   targetKey,
 } from '../../shared/plan/targets.js';
 import { type Binding, type Cause, type Lease, reconcileKeys } from '../../shared/state/index.js';
@@ -83,37 +84,52 @@ export async function reconcileBinding(
       });
     }
     const key = reconcileKeys.targetGroup(targetGroupArn);
-    if (changes.register.length > 0) {
-      // recorded first: if the call succeeds and its answer is lost, the target is still known to be ours
-      if (owned !== undefined)
-        await state.ownership.record(targetGroupArn, changes.register.map(describedKey), owned);
-      for (const part of chunk(changes.register)) {
-        await deps.elbv2.registerTargets(targetGroupArn, part);
-        deps.metrics.addMetric(TARGETS_METRICS.registered, MetricUnit.Count, part.length);
-        if (cause.observedAt !== undefined) {
-          const lag = deps.now() - orderKeyMillis(eventOrderKey(cause.observedAt, 'lag'));
-          deps.metrics.addMetric(TARGETS_METRICS.lag, MetricUnit.Milliseconds, Math.max(0, lag));
+    const done = { registered: [] as TargetDescription[], deregistered: [] as TargetDescription[] };
+    try {
+      let ownedNow = owned;
+      if (changes.register.length > 0) {
+        // recorded first: if the call succeeds and its answer is lost, the target is still known to be ours
+        if (ownedNow !== undefined) {
+          ownedNow = await state.ownership.record(
+            targetGroupArn,
+            changes.register.map(describedKey),
+            ownedNow,
+          );
         }
+        for (const part of chunk(changes.register)) {
+          await deps.elbv2.registerTargets(targetGroupArn, part);
+          done.registered.push(...part);
+          deps.metrics.addMetric(TARGETS_METRICS.registered, MetricUnit.Count, part.length);
+          if (cause.observedAt !== undefined) {
+            const lag = deps.now() - orderKeyMillis(eventOrderKey(cause.observedAt, 'lag'));
+            deps.metrics.addMetric(TARGETS_METRICS.lag, MetricUnit.Milliseconds, Math.max(0, lag));
+          }
+        }
+      }
+      for (const part of chunk(changes.deregister)) {
+        await deps.elbv2.deregisterTargets(targetGroupArn, part);
+        done.deregistered.push(...part);
+        deps.metrics.addMetric(TARGETS_METRICS.deregistered, MetricUnit.Count, part.length);
+      }
+      if (ownedNow !== undefined && done.deregistered.length > 0) {
+        await state.ownership.forget(targetGroupArn, done.deregistered.map(describedKey), ownedNow);
+      }
+    } finally {
+      // one history entry per pass, written even when a later call of the pass failed
+      if (done.registered.length + done.deregistered.length > 0) {
         await state.history.record({
           key,
-          action: 'RegisterTargets',
+          action:
+            done.deregistered.length === 0
+              ? 'RegisterTargets'
+              : done.registered.length === 0
+                ? 'DeregisterTargets'
+                : 'RegisterTargets+DeregisterTargets',
           resource: targetGroupArn,
-          details: part,
+          details: { registered: done.registered, deregistered: done.deregistered },
           cause: passCause,
         });
       }
-    }
-    for (const part of chunk(changes.deregister)) {
-      await deps.elbv2.deregisterTargets(targetGroupArn, part);
-      deps.metrics.addMetric(TARGETS_METRICS.deregistered, MetricUnit.Count, part.length);
-      await state.history.record({
-        key,
-        action: 'DeregisterTargets',
-        resource: targetGroupArn,
-        details: part,
-        cause: passCause,
-      });
-      if (owned !== undefined) await state.ownership.forget(targetGroupArn, part.map(describedKey));
     }
     if (binding.lastError !== undefined) await clearBindingError(deps, binding);
     const applied = changes.register.length + changes.deregister.length > 0;

@@ -164,11 +164,11 @@ async function affectedBindings(
 }
 
 /**
- * How a pod change can move targets. `direct`: something the Endpoints object will not show
- * soon, or at all: the pod started terminating (deregister now, before Endpoints catches up),
+ * How a pod change can move targets. `direct`: something the Endpoints object does not show:
  * its containers are ready while Ready is held False (the readiness-gate path), or it changed
- * identity. `endpoints-visible`: IP or readiness, which the Endpoints update that follows
- * carries. `none`: nothing target selection reads.
+ * identity or labels. `endpoints-visible`: IP, readiness or termination, which the Endpoints
+ * update the endpoints controller makes at the same moment carries (a terminating pod leaves
+ * `addresses` then). `none`: nothing target selection reads.
  */
 export function podChange(
   before: Pod | undefined,
@@ -179,12 +179,7 @@ export function podChange(
     if (pod === undefined) return 'absent';
     const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
     const gated = condition('ContainersReady') === 'True' && condition('Ready') !== 'True';
-    return JSON.stringify([
-      pod.metadata.uid,
-      Boolean(pod.metadata.deletionTimestamp),
-      gated,
-      pod.metadata.labels ?? {},
-    ]);
+    return JSON.stringify([pod.metadata.uid, gated, pod.metadata.labels ?? {}]);
   };
   if (before === undefined || after === undefined) return 'endpoints-visible';
   return direct(before) === direct(after) ? 'endpoints-visible' : 'direct';

@@ -56,7 +56,7 @@ export type { Cause, HistoryEntry } from './history.js';
 export { reconcileKeys } from './keys.js';
 export type { ChangeMeta, Known, MirrorResult } from './mirror.js';
 export type { OwnedTargets } from './ownership.js';
-export type { DriveResult, Lease, QueueEntry } from './queue.js';
+export type { DriveOptions, DriveResult, Lease, QueueEntry } from './queue.js';
 export { workQueue } from './queue.js';
 export type { StatusRecord } from './status.js';
 export { ensureTable, TABLE_DEFINITION } from './table-definition.js';

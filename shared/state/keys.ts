@@ -8,7 +8,7 @@
  * | work queue      | queue#<shard>                   | <reconcile key>                  |
  * | binding         | binding#<targetGroupArn>        | binding                          |
  * | binding index   | bindings#<cluster>              | <namespace>/<service>#<tgArn>    |
- * | ownership       | owned#<targetGroupArn>          | <id>:<port>  (+ `#meta` marker)  |
+ * | ownership       | owned#<targetGroupArn>          | targets (one gzipped set)        |
  * | history         | history#<reconcile key>         | <iso time>#<random>              |
  * | recorded error  | errors                          | <cluster>#<Kind>/<ns>/<name>#<key> |
  * | status          | status#<cluster>                | <Kind>/<ns>/<name>               |

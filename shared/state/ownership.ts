@@ -1,22 +1,29 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { ConflictError } from '../errors.js';
 import { keys } from './keys.js';
-import type { Store } from './store.js';
+import type { Item, Store } from './store.js';
 
 /**
  * Which targets slbc registered in each target group, recorded BEFORE the RegisterTargets call:
  * if the call succeeds but its answer is lost, the record already says the target is ours, so
- * a later pass can deregister it. One small item per target (one write unit), plus a `#meta`
- * marker written the first time, so "nothing recorded yet" (ownership unknown: never
- * deregister) differs from "recorded, and none left".
+ * a later pass can deregister it. Targets are named `<id>:<port>`, as DescribeTargetHealth
+ * identifies them.
  *
- * Targets are named `<id>:<port>`, as DescribeTargetHealth identifies them.
+ * One item per target group holds the whole set, gzipped (1000 targets fit in a few KB), so a
+ * pass that registers or deregisters many targets costs one write, not one per target. The
+ * item's existence is what makes ownership "known": with no item, slbc never deregisters.
+ * Writes are conditional on the item's revision; the work-queue lease already serialises the
+ * writers of one target group, so a conflict means a lease was lost and is retried.
  */
-const META = '#meta';
-
 export interface OwnedTargets {
   /** false until slbc first recorded anything for this target group */
   known: boolean;
   targets: Set<string>;
+  /** the item revision read (0 when absent) */
+  rev: number;
 }
+
+const SK = 'targets';
 
 export class Ownership {
   constructor(
@@ -25,49 +32,68 @@ export class Ownership {
   ) {}
 
   async list(targetGroupArn: string): Promise<OwnedTargets> {
-    const items = await this.store.query(keys.ownedPartition(targetGroupArn));
-    const targets = new Set<string>();
-    let known = false;
-    for (const item of items) {
-      if (item['sk'] === META) known = true;
-      else targets.add(String(item['sk']));
-    }
-    return { known, targets };
+    const item = await this.store.get({ pk: keys.ownedPartition(targetGroupArn), sk: SK });
+    if (item === undefined) return { known: false, targets: new Set(), rev: 0 };
+    return { known: true, targets: new Set(decode(item)), rev: Number(item['rev'] ?? 0) };
   }
 
-  /** Records targets as ours; call before registering them. Skips what is already recorded. */
-  async record(targetGroupArn: string, targets: string[], already?: OwnedTargets): Promise<void> {
-    const owned = already ?? (await this.list(targetGroupArn));
-    const at = this.now();
-    const puts = targets
-      .filter((target) => !owned.targets.has(target))
-      .map((target) => ({ ...keys.owned(targetGroupArn, target), at }));
-    if (!owned.known) puts.push({ ...keys.owned(targetGroupArn, META), at });
-    await this.store.batchWrite(puts, []);
+  /** Records targets as ours; call before registering them. Writes nothing if all are recorded. */
+  async record(targetGroupArn: string, targets: string[], already?: OwnedTargets): Promise<OwnedTargets> {
+    return this.change(targetGroupArn, already, (set) => {
+      for (const target of targets) set.add(target);
+    });
   }
 
   /** Forgets targets; call after deregistering them. */
-  async forget(targetGroupArn: string, targets: string[]): Promise<void> {
-    await this.store.batchWrite(
-      [],
-      targets.map((target) => keys.owned(targetGroupArn, target)),
-    );
+  async forget(targetGroupArn: string, targets: string[], already?: OwnedTargets): Promise<OwnedTargets> {
+    return this.change(targetGroupArn, already, (set) => {
+      for (const target of targets) set.delete(target);
+    });
   }
 
-  /** Marks the target group as known with whatever is recorded (used when slbc created it). */
-  async markKnown(targetGroupArn: string): Promise<void> {
-    await this.store.put(
-      { ...keys.owned(targetGroupArn, META), at: this.now() },
-      { expression: 'attribute_not_exists(pk)' },
-    );
-  }
-
-  /** Drops every record of a target group (it was deleted). */
+  /** Drops the record of a target group (it was deleted). */
   async clear(targetGroupArn: string): Promise<void> {
-    const items = await this.store.query(keys.ownedPartition(targetGroupArn));
-    await this.store.batchWrite(
-      [],
-      items.map((item) => ({ pk: String(item['pk']), sk: String(item['sk']) })),
-    );
+    await this.store.delete({ pk: keys.ownedPartition(targetGroupArn), sk: SK });
   }
+
+  private async change(
+    targetGroupArn: string,
+    already: OwnedTargets | undefined,
+    edit: (set: Set<string>) => void,
+  ): Promise<OwnedTargets> {
+    let current = already ?? (await this.list(targetGroupArn));
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const next = new Set(current.targets);
+      edit(next);
+      if (current.known && sameSet(next, current.targets)) return current;
+      const item: Item & { pk: string; sk: string } = {
+        pk: keys.ownedPartition(targetGroupArn),
+        sk: SK,
+        set: gzipSync(JSON.stringify([...next].sort())),
+        count: next.size,
+        rev: current.rev + 1,
+        at: this.now(),
+      };
+      const written = await this.store.put(
+        item,
+        current.known
+          ? { expression: '#rev = :rev', names: { '#rev': 'rev' }, values: { ':rev': current.rev } }
+          : { expression: 'attribute_not_exists(pk)' },
+      );
+      if (written) return { known: true, targets: next, rev: current.rev + 1 };
+      current = await this.list(targetGroupArn);
+    }
+    throw new ConflictError(`ownership record of target group ${targetGroupArn} kept changing under us`, {
+      subject: { kind: 'TargetGroup', name: targetGroupArn },
+    });
+  }
+}
+
+function decode(item: Item): string[] {
+  const set = item['set'];
+  return set instanceof Uint8Array ? (JSON.parse(gunzipSync(set).toString('utf8')) as string[]) : [];
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((value) => b.has(value));
 }

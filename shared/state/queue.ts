@@ -62,10 +62,17 @@ export class WorkQueue {
     private readonly now: () => number,
   ) {}
 
-  /** Marks the key dirty; returns the new gen. */
-  async bump(key: string): Promise<number> {
+  /** Marks the key dirty; returns the entry after the bump (its gen, and who holds the lease). */
+  async bump(key: string): Promise<QueueEntry> {
     const result = await this.store.update(queueKey(key), { add: { gen: 1 }, set: { bumpedAt: this.now() } });
-    return Number(result.item?.['gen'] ?? 0);
+    return result.item === undefined ? { key, gen: 1, doneGen: 0 } : toEntry(result.item);
+  }
+
+  /** True when someone other than `owner` holds an unexpired lease: trying it would only cost a failed write. */
+  heldByOther(entry: QueueEntry, owner: string): boolean {
+    return (
+      entry.leaseOwner !== undefined && entry.leaseOwner !== owner && (entry.leaseUntil ?? 0) >= this.now()
+    );
   }
 
   async tryLease(key: string, owner: string, leaseSeconds: number): Promise<Lease | undefined> {
@@ -148,14 +155,31 @@ export interface DriveResult {
  * the lease is released without marking the key done, and the error propagates (so Lambda
  * retries a retryable one; the key stays dirty for resync either way).
  */
+export interface DriveOptions {
+  /** safety stop; the key stays dirty for the next event or resync */
+  maxPasses?: number;
+  /** the entry bump() returned: if another invocation holds the lease, exit without a write */
+  bumped?: QueueEntry;
+  /**
+   * When events arrived during a pass (a burst is under way), wait this long before the next
+   * pass so it folds in more of them. An isolated event is reconciled at once.
+   */
+  settleMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
 export async function workQueue(
   queue: WorkQueue,
   key: string,
   owner: string,
   leaseSeconds: number,
   reconcile: (lease: Lease) => Promise<void>,
-  options: { maxPasses?: number } = {},
+  options: DriveOptions = {},
 ): Promise<DriveResult> {
+  if (options.bumped !== undefined && queue.heldByOther(options.bumped, owner)) {
+    return { leased: false, passes: 0, eventsCoalesced: 0 };
+  }
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let lease = await queue.tryLease(key, owner, leaseSeconds);
   if (lease === undefined) return { leased: false, passes: 0, eventsCoalesced: 0 };
   const startDone = lease.doneGen;
@@ -167,10 +191,13 @@ export async function workQueue(
       await queue.release(key, owner).catch(() => undefined);
       throw error;
     }
-    if (await queue.complete(key, owner, lease.gen)) {
+    // a read first: a complete that fails because events came in would still cost a write
+    const current = await queue.get(key);
+    if (current?.gen === lease.gen && (await queue.complete(key, owner, lease.gen))) {
       return { leased: true, passes, eventsCoalesced: lease.gen - startDone };
     }
-    // gen moved on (or the lease was taken over after expiring): renew and go again
+    // gen moved on (or the lease was taken over after expiring): let the burst settle, renew, go again
+    if ((options.settleMs ?? 0) > 0 && passes < maxPasses) await sleep(options.settleMs ?? 0);
     const renewed = passes < maxPasses ? await queue.tryLease(key, owner, leaseSeconds) : undefined;
     if (renewed === undefined) {
       if (passes >= maxPasses) await queue.release(key, owner).catch(() => undefined);

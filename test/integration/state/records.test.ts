@@ -74,23 +74,35 @@ describe('bindings', () => {
 
 describe('ownership', () => {
   it('is unknown until first recorded, then lists recorded targets', async () => {
-    expect(await state.ownership.list('arn:tg/o')).toEqual({ known: false, targets: new Set() });
-    const targets = Array.from({ length: 60 }, (_, i) => `10.0.0.${i}:8080`);
+    expect(await state.ownership.list('arn:tg/o')).toEqual({ known: false, targets: new Set(), rev: 0 });
+    const targets = Array.from({ length: 1000 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}:8080`);
+    const before = state.store.capacity.writeUnits;
     await state.ownership.record('arn:tg/o', targets);
+    // a thousand targets are one gzipped item: a few write units, not a thousand
+    expect(state.store.capacity.writeUnits - before).toBeLessThan(10);
     const owned = await state.ownership.list('arn:tg/o');
     expect(owned.known).toBe(true);
-    expect(owned.targets.size).toBe(60);
-    await state.ownership.forget('arn:tg/o', targets.slice(0, 59));
-    expect(await state.ownership.list('arn:tg/o')).toEqual({
+    expect(owned.targets.size).toBe(1000);
+    await state.ownership.forget('arn:tg/o', targets.slice(0, 999));
+    expect(await state.ownership.list('arn:tg/o')).toMatchObject({
       known: true,
-      targets: new Set(['10.0.0.59:8080']),
+      targets: new Set(['10.0.3.249:8080']),
     });
+  });
+
+  it('a stale revision is re-read and merged, not lost', async () => {
+    const stale = await state.ownership.list('arn:tg/race');
+    await state.ownership.record('arn:tg/race', ['10.0.0.1:80']);
+    await state.ownership.record('arn:tg/race', ['10.0.0.2:80'], stale);
+    expect((await state.ownership.list('arn:tg/race')).targets).toEqual(
+      new Set(['10.0.0.1:80', '10.0.0.2:80']),
+    );
   });
 
   it('recording what is already recorded writes nothing', async () => {
     const owned = await state.ownership.list('arn:tg/o');
     const before = state.store.capacity.writeUnits;
-    await state.ownership.record('arn:tg/o', ['10.0.0.59:8080'], owned);
+    await state.ownership.record('arn:tg/o', ['10.0.3.249:8080'], owned);
     expect(state.store.capacity.writeUnits).toBe(before);
   });
 });

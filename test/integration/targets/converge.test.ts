@@ -42,9 +42,9 @@ describe('targets converge on the local AWS endpoint', () => {
     expect(await h.targets(adopted)).toEqual(scenario.finalTargets);
     const history = await h.deps.state.history.list(`tg#${created}`);
     expect(
-      history.some((entry) => entry.action === 'RegisterTargets' && entry.cause.auditId !== undefined),
+      history.some((entry) => entry.action.includes('RegisterTargets') && entry.cause.auditId !== undefined),
     ).toBe(true);
-    expect(history.some((entry) => entry.action === 'DeregisterTargets')).toBe(true);
+    expect(history.some((entry) => entry.action.includes('DeregisterTargets'))).toBe(true);
   });
 
   it('the same stream duplicated, shuffled, or replayed whole converges to the same targets; a replay mutates nothing', async () => {

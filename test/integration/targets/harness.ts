@@ -33,7 +33,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { leaseSeconds?: number; maxAttempts?: number } = {},
+  options: { leaseSeconds?: number; maxAttempts?: number; settleMs?: number } = {},
 ): Promise<Harness> {
   process.env['AWS_ACCESS_KEY_ID'] ??= 'test';
   process.env['AWS_SECRET_ACCESS_KEY'] ??= 'test';
@@ -62,6 +62,7 @@ export async function startHarness(
     config: { clusters: [CLUSTER], leaseSeconds: options.leaseSeconds ?? 30 },
     now,
     newOwner: () => `invocation-${++owners}`,
+    settleMs: options.settleMs ?? 0,
     logger: silent,
     metrics: {
       addMetric: (name: string, _unit: unknown, value: number) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BusEvent, ClusterChangeDetail } from '../../../shared/events/contract.js';
 import { CLUSTER_SOURCE, detailTypeFor } from '../../../shared/events/contract.js';
 
@@ -145,7 +146,10 @@ export class ServiceWorld {
 
   newPod(): PodInfo {
     const index = this.counter++;
-    return { name: `web-${index}`, uid: `uid-${index}`, ip: podIp(index) };
+    // uids are random in a real cluster: keep them incompressible so write units are honest
+    const hex = createHash('sha256').update(`pod-${index}`).digest('hex');
+    const uid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    return { name: `web-7d9f8c6b5-${hex.slice(32, 37)}`, uid, ip: podIp(index) };
   }
 
   /** create → scheduled with an IP → Ready → added to Endpoints. Returns the Ready event. */

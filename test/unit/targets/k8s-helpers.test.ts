@@ -6,7 +6,7 @@ import {
   instanceIdFromProviderId,
   resolveTargetPort,
 } from '../../../shared/k8s/ports.js';
-import { matchesEquality, matchesSelector } from '../../../shared/k8s/selector.js';
+import { type LabelSelector, matchesEquality, matchesSelector } from '../../../shared/k8s/selector.js';
 
 describe('label selectors', () => {
   it.each([
@@ -48,7 +48,11 @@ describe('label selectors', () => {
       want: false,
     },
     { name: 'undefined labels', labels: undefined, selector: { matchLabels: { a: 'b' } }, want: false },
-  ])('$name', ({ labels, selector, want }) => expect(matchesSelector(labels, selector)).toBe(want));
+  ])('$name', ({ labels, selector, want }) =>
+    expect(matchesSelector(labels as Record<string, string> | undefined, selector as LabelSelector)).toBe(
+      want,
+    ),
+  );
   it('does not match inherited properties', () => expect(matchesEquality({}, { toString: 'x' })).toBe(false));
 });
 
