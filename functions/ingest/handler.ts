@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { defaultClients } from '../../shared/aws/clients.js';
+import { eventsClient } from '../../shared/aws/clients.js';
 import {
   createEventPublisher,
   type EventPublisher,
@@ -100,7 +100,7 @@ export function defaultDeps(): IngestDeps {
   return {
     config,
     publisher: createEventPublisher({
-      sender: eventBridgeSender(() => defaultClients().events),
+      sender: eventBridgeSender(eventsClient),
       busName: config.busName,
     }),
   };

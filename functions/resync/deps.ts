@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { defaultClients } from '../../shared/aws/clients.js';
+import { dynamodbClient, eksClient, eventsClient } from '../../shared/aws/clients.js';
 import { createEksToken } from '../../shared/aws/eks-token.js';
 import {
   createEventPublisher,
@@ -62,14 +62,10 @@ export function eksKubeApi(eks: EKSClient): (cluster: string) => Promise<KubeApi
 
 export function defaultDeps(): ResyncDeps {
   const config = loadConfig();
-  const clients = defaultClients();
   return {
-    state: openState(clients.dynamodb, config.tableName, { historyDays: config.historyDays }),
-    publisher: createEventPublisher({
-      sender: eventBridgeSender(() => clients.events),
-      busName: config.busName,
-    }),
-    kubeApiFor: eksKubeApi(clients.eks),
+    state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
+    publisher: createEventPublisher({ sender: eventBridgeSender(eventsClient), busName: config.busName }),
+    kubeApiFor: eksKubeApi(eksClient()),
     config,
     now: Date.now,
     newRunId: randomUUID,
