@@ -270,6 +270,63 @@ describe('local EC2 through the SDK', () => {
     expect(error.name).toBe(code);
   });
 
+  it('keeps IPv6 ranges and prefix lists as sources, and tells them apart from IPv4', async () => {
+    const client = ec2();
+    const { GroupId } = await client.send(
+      new CreateSecurityGroupCommand({ GroupName: 'dualstack', Description: 'x', VpcId: VPC }),
+    );
+    const permissions = [
+      {
+        IpProtocol: 'tcp',
+        FromPort: 443,
+        ToPort: 443,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        Ipv6Ranges: [{ CidrIpv6: '::/0', Description: 'v6' }],
+        PrefixListIds: [{ PrefixListId: 'pl-0abc' }],
+      },
+    ];
+    const { SecurityGroupRules = [] } = await client.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: GroupId!, IpPermissions: permissions }),
+    );
+    expect(SecurityGroupRules.map((r) => r.CidrIpv4 ?? r.CidrIpv6 ?? r.PrefixListId)).toEqual([
+      '0.0.0.0/0',
+      '::/0',
+      'pl-0abc',
+    ]);
+    const { SecurityGroups = [] } = await client.send(
+      new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] }),
+    );
+    expect(SecurityGroups[0]?.IpPermissions).toEqual([
+      expect.objectContaining({
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+        Ipv6Ranges: [{ CidrIpv6: '::/0', Description: 'v6' }],
+        PrefixListIds: [{ PrefixListId: 'pl-0abc' }],
+      }),
+    ]);
+    const duplicate = await rejection(
+      client.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: GroupId!,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+          ],
+        }),
+      ),
+    );
+    expect(duplicate.name).toBe('InvalidPermission.Duplicate');
+    const malformed = await rejection(
+      client.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: GroupId!,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 1, ToPort: 1, Ipv6Ranges: [{ CidrIpv6: '10.0.0.0/8' }] },
+          ],
+        }),
+      ),
+    );
+    expect(malformed.name).toBe('InvalidParameterValue');
+  });
+
   it('refuses to delete a security group a load balancer still uses', async () => {
     const client = ec2();
     const { GroupId } = await client.send(

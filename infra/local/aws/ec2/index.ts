@@ -315,7 +315,9 @@ export function createEc2Service(
         fromPort: undefined,
         toPort: undefined,
         cidr: '0.0.0.0/0',
+        cidrIpv6: undefined,
         groupId: undefined,
+        prefixListId: undefined,
         description: undefined,
       });
       groups.set(id, group);

@@ -5,6 +5,7 @@
  * and revoking one that does not is `InvalidPermission.NotFound`, which is what the load
  * balancer controller's security group reconciliation has to cope with.
  */
+import { isIPv6 } from 'node:net';
 import { AwsApiError } from '../api-error.js';
 import { parseCidr } from './cidr.js';
 import { type Input, invalidValue, missing, optionalInt, optionalString, structList } from './input.js';
@@ -15,7 +16,9 @@ export interface SecurityGroupRule {
   fromPort: number | undefined;
   toPort: number | undefined;
   cidr: string | undefined;
+  cidrIpv6: string | undefined;
   groupId: string | undefined;
+  prefixListId: string | undefined;
   description: string | undefined;
 }
 
@@ -68,35 +71,47 @@ export function parsePermissions(input: Input, groupExists: (id: string) => bool
       toPort = optionalInt(permission, 'ToPort', -1, 255) ?? -1;
     }
     const specs: RuleSpec[] = [];
+    const base = {
+      protocol,
+      fromPort,
+      toPort,
+      cidr: undefined,
+      cidrIpv6: undefined,
+      groupId: undefined,
+      prefixListId: undefined,
+    };
     structList(permission, 'IpRanges').forEach((range, r) => {
       const cidr = optionalString(range, 'CidrIp');
       if (cidr === undefined) throw missing(`${at}.IpRanges.${r + 1}.CidrIp`);
-      if (parseCidr(cidr) === undefined) {
+      if (parseCidr(cidr) === undefined)
         throw new AwsApiError('InvalidParameterValue', `CIDR block ${cidr} is malformed`);
-      }
-      specs.push({
-        protocol,
-        fromPort,
-        toPort,
-        cidr,
-        groupId: undefined,
-        description: optionalString(range, 'Description'),
-      });
+      specs.push({ ...base, cidr, description: optionalString(range, 'Description') });
+    });
+    structList(permission, 'Ipv6Ranges').forEach((range, r) => {
+      const cidrIpv6 = optionalString(range, 'CidrIpv6');
+      if (cidrIpv6 === undefined) throw missing(`${at}.Ipv6Ranges.${r + 1}.CidrIpv6`);
+      if (!isIpv6Cidr(cidrIpv6))
+        throw new AwsApiError('InvalidParameterValue', `CIDR block ${cidrIpv6} is malformed`);
+      specs.push({ ...base, cidrIpv6, description: optionalString(range, 'Description') });
     });
     structList(permission, 'Groups').forEach((pair, p) => {
       const groupId = optionalString(pair, 'GroupId');
       if (groupId === undefined) throw missing(`${at}.Groups.${p + 1}.GroupId`);
       if (!groupExists(groupId)) throw groupNotFound(groupId);
-      specs.push({
-        protocol,
-        fromPort,
-        toPort,
-        cidr: undefined,
-        groupId,
-        description: optionalString(pair, 'Description'),
-      });
+      specs.push({ ...base, groupId, description: optionalString(pair, 'Description') });
     });
-    if (specs.length === 0) throw missing(`${at}.IpRanges or ${at}.Groups`);
+    structList(permission, 'PrefixListIds').forEach((entry, p) => {
+      const prefixListId = optionalString(entry, 'PrefixListId');
+      if (prefixListId === undefined) throw missing(`${at}.PrefixListIds.${p + 1}.PrefixListId`);
+      if (!/^pl-[0-9a-f]+$/.test(prefixListId)) {
+        throw new AwsApiError(
+          'InvalidPrefixListId.Malformed',
+          `The prefix list ID '${prefixListId}' is malformed`,
+        );
+      }
+      specs.push({ ...base, prefixListId, description: optionalString(entry, 'Description') });
+    });
+    if (specs.length === 0) throw missing(`${at}.IpRanges, Ipv6Ranges, Groups or PrefixListIds`);
     return specs;
   });
 }
@@ -107,13 +122,21 @@ export function sameRule(a: RuleSpec, b: RuleSpec): boolean {
     a.fromPort === b.fromPort &&
     a.toPort === b.toPort &&
     a.cidr === b.cidr &&
-    a.groupId === b.groupId
+    a.cidrIpv6 === b.cidrIpv6 &&
+    a.groupId === b.groupId &&
+    a.prefixListId === b.prefixListId
   );
+}
+
+function isIpv6Cidr(value: string): boolean {
+  const slash = value.lastIndexOf('/');
+  const prefix = value.slice(slash + 1);
+  return slash > 0 && isIPv6(value.slice(0, slash)) && /^\d{1,3}$/.test(prefix) && Number(prefix) <= 128;
 }
 
 export function describeRule(rule: RuleSpec): string {
   const ports = rule.fromPort === undefined ? 'ALL' : `from port: ${rule.fromPort}, to port: ${rule.toPort}`;
-  return `peer: ${rule.cidr ?? rule.groupId}, ${rule.protocol.toUpperCase()}, ${ports}, ALLOW`;
+  return `peer: ${rule.cidr ?? rule.cidrIpv6 ?? rule.groupId ?? rule.prefixListId}, ${rule.protocol.toUpperCase()}, ${ports}, ALLOW`;
 }
 
 export function groupNotFound(id: string): AwsApiError {
@@ -121,11 +144,18 @@ export function groupNotFound(id: string): AwsApiError {
 }
 
 /** Rules regrouped as EC2 shows them: one IpPermission per (protocol, ports), sources listed inside. */
-export function toIpPermissions(rules: readonly SecurityGroupRule[], account: string): unknown[] {
-  const byKey = new Map<
-    string,
-    { ipProtocol: string; fromPort?: number; toPort?: number; ipRanges: unknown[]; groups: unknown[] }
-  >();
+interface IpPermissionView {
+  ipProtocol: string;
+  fromPort?: number;
+  toPort?: number;
+  ipRanges: unknown[];
+  ipv6Ranges: unknown[];
+  groups: unknown[];
+  prefixListIds: unknown[];
+}
+
+export function toIpPermissions(rules: readonly SecurityGroupRule[], account: string): IpPermissionView[] {
+  const byKey = new Map<string, IpPermissionView>();
   for (const rule of rules) {
     const key = `${rule.protocol}|${rule.fromPort}|${rule.toPort}`;
     let permission = byKey.get(key);
@@ -134,15 +164,19 @@ export function toIpPermissions(rules: readonly SecurityGroupRule[], account: st
         ipProtocol: rule.protocol,
         ...(rule.fromPort === undefined ? {} : { fromPort: rule.fromPort, toPort: rule.toPort }),
         ipRanges: [],
+        ipv6Ranges: [],
         groups: [],
+        prefixListIds: [],
       };
       byKey.set(key, permission);
     }
-    if (rule.cidr !== undefined)
-      permission.ipRanges.push({ cidrIp: rule.cidr, description: rule.description });
-    if (rule.groupId !== undefined) {
-      permission.groups.push({ groupId: rule.groupId, userId: account, description: rule.description });
-    }
+    const description = rule.description;
+    if (rule.cidr !== undefined) permission.ipRanges.push({ cidrIp: rule.cidr, description });
+    if (rule.cidrIpv6 !== undefined) permission.ipv6Ranges.push({ cidrIpv6: rule.cidrIpv6, description });
+    if (rule.groupId !== undefined)
+      permission.groups.push({ groupId: rule.groupId, userId: account, description });
+    if (rule.prefixListId !== undefined)
+      permission.prefixListIds.push({ prefixListId: rule.prefixListId, description });
   }
   return [...byKey.values()];
 }
@@ -162,6 +196,8 @@ export function toRuleSet(
     fromPort: rule.fromPort ?? -1,
     toPort: rule.toPort ?? -1,
     cidrIpv4: rule.cidr,
+    cidrIpv6: rule.cidrIpv6,
+    prefixListId: rule.prefixListId,
     referencedGroupInfo: rule.groupId === undefined ? undefined : { groupId: rule.groupId, userId: account },
     description: rule.description,
   }));
