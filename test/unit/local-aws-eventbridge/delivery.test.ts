@@ -251,3 +251,48 @@ describe('scheduled rules', () => {
     expect(fn.received).toHaveLength(1);
   });
 });
+
+describe('at-least-once and unordered delivery, made visible', () => {
+  async function run(options: Record<string, number>, count: number) {
+    const h = await withTarget({}, options);
+    const fn = recorder(h.service, 'fn');
+    for (let i = 0; i < count; i += 10)
+      await h.call('PutEvents', { Entries: Array.from({ length: 10 }, (_, j) => entry({ n: i + j })) });
+    await h.settle(1000);
+    const order = fn.received.map((event) => (event as { detail: { n: number } }).detail.n);
+    return { order, counters: h.service.counters() };
+  }
+
+  it('duplicates every delivery at rate 1', async () => {
+    const { order, counters } = await run({ duplicateRate: 1 }, 10);
+    expect(order).toHaveLength(20);
+    expect(new Set(order).size).toBe(10);
+    expect(counters).toMatchObject({ duplicated: 10, delivered: 20 });
+  });
+
+  it('duplicates some deliveries at rate 0.3, the same ones for the same seed', async () => {
+    const first = await run({ duplicateRate: 0.3, seed: 7 }, 50);
+    const again = await run({ duplicateRate: 0.3, seed: 7 }, 50);
+    expect(first.counters.duplicated).toBeGreaterThan(5);
+    expect(first.counters.duplicated).toBeLessThan(30);
+    expect(again.order).toEqual(first.order);
+  });
+
+  it('shuffles first attempts within reorderWindowMs, reproducibly', async () => {
+    const inOrder = await run({}, 30);
+    const shuffled = await run({ reorderWindowMs: 10_000, seed: 3 }, 30);
+    const again = await run({ reorderWindowMs: 10_000, seed: 3 }, 30);
+    expect(inOrder.order).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(shuffled.order).not.toEqual(inOrder.order);
+    expect([...shuffled.order].sort((a, b) => a - b)).toEqual(inOrder.order);
+    expect(again.order).toEqual(shuffled.order);
+  });
+
+  it.each([
+    ['duplicateRate', { duplicateRate: 2 }, 'duplicateRate must be a number from 0 to 1, got 2'],
+    ['reorderWindowMs', { reorderWindowMs: -1 }, 'reorderWindowMs must be a number from 0'],
+    ['baseRetryDelayMs', { baseRetryDelayMs: Number.NaN }, 'baseRetryDelayMs must be a number'],
+  ])('rejects a bad %s', (_name, options, message) => {
+    expect(() => harness(options)).toThrow(message);
+  });
+});

@@ -23,6 +23,46 @@ export interface DeliveryOptions {
   baseRetryDelayMs?: number;
   /** ceiling of the backoff (default 60 s of clock time) */
   maxRetryDelayMs?: number;
+  /**
+   * at-least-once made visible: each delivery is made twice with this probability (0..1,
+   * default 0), so handlers can be tested for idempotency
+   */
+  duplicateRate?: number;
+  /**
+   * no particular order made visible: each first attempt waits a random 0..N ms of clock time
+   * (default 0: in order of arrival); with a virtual clock, advance it
+   */
+  reorderWindowMs?: number;
+  /** seed of the generator behind duplicateRate and reorderWindowMs (default 1) */
+  seed?: number;
+}
+
+/** checks options once, at construction, so a typo fails loudly instead of silently doing nothing */
+export function checkDeliveryOptions(options: DeliveryOptions): void {
+  const inRange = (name: keyof DeliveryOptions, min: number, max: number) => {
+    const value = options[name];
+    if (value !== undefined && !(typeof value === 'number' && value >= min && value <= max))
+      throw new TypeError(
+        `EventBridge option ${name} must be a number from ${min} to ${max}, got ${String(value)}`,
+      );
+  };
+  inRange('baseRetryDelayMs', 0, 86_400_000);
+  inRange('maxRetryDelayMs', 0, 86_400_000);
+  inRange('duplicateRate', 0, 1);
+  inRange('reorderWindowMs', 0, 86_400_000);
+  inRange('seed', -(2 ** 31), 2 ** 32);
+}
+
+/** mulberry32: small, fast and reproducible; this is about test runs, not cryptography */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 export interface DeadLetter {
@@ -48,6 +88,8 @@ export interface DeliveryCounters {
   deadLettered: number;
   /** gave up on with no dead-letter queue to keep the event */
   dropped: number;
+  /** extra deliveries made by duplicateRate */
+  duplicated: number;
 }
 
 export interface DeliveryJob {
@@ -66,7 +108,9 @@ export class Delivery {
     failedAttempts: 0,
     deadLettered: 0,
     dropped: 0,
+    duplicated: 0,
   };
+  private readonly random: () => number;
   private readonly letters: DeadLetter[] = [];
   /** cancel function → release of each retry waiting on the clock */
   private readonly timers = new Map<() => void, () => void>();
@@ -77,14 +121,34 @@ export class Delivery {
     private readonly lambdas: LambdaRegistry,
     private readonly inFlight: InFlight,
     private readonly options: DeliveryOptions = {},
-  ) {}
+  ) {
+    checkDeliveryOptions(options);
+    this.random = seededRandom(options.seed ?? 1);
+  }
 
   /** starts delivering; returns at once */
   deliver(job: DeliveryJob): void {
     if (this.stopped) return;
+    this.start(job);
+    if ((this.options.duplicateRate ?? 0) > 0 && this.random() < (this.options.duplicateRate ?? 0)) {
+      this.counters.duplicated++;
+      this.start(job);
+    }
+  }
+
+  private start(job: DeliveryJob): void {
     const release = this.inFlight.hold();
-    // the first attempt runs after the current call returns, never inside PutEvents
-    setImmediate(() => void this.attempt(job, 1, release));
+    const window = this.options.reorderWindowMs ?? 0;
+    if (window === 0) {
+      // the first attempt runs after the current call returns, never inside PutEvents
+      setImmediate(() => void this.attempt(job, 1, release));
+      return;
+    }
+    const cancel = this.clock.setTimer(Math.floor(this.random() * (window + 1)), () => {
+      this.timers.delete(cancel);
+      void this.attempt(job, 1, release);
+    });
+    this.timers.set(cancel, release);
   }
 
   deadLetters(queueArn?: string): DeadLetter[] {
