@@ -9,6 +9,7 @@ import {
   parseStringList,
   parseStringMap,
 } from '../annotations/parse.js';
+import { resolveSecurityGroups } from '../security-groups.js';
 import type {
   Action,
   IpAddressType,
@@ -139,7 +140,7 @@ function readSettings(context: MemberContext): Outcome<GroupSettings> {
   }
   const securityGroups = parseStringList(annotations, key('security-groups'));
   if (securityGroups !== undefined) {
-    const resolved = resolveSecurityGroups(securityGroups, context);
+    const resolved = resolveSecurityGroups(securityGroups, env.securityGroups);
     if ('error' in resolved) {
       return { error: memberError(ingress, annotationField(key('security-groups')), resolved.error) };
     }
@@ -157,23 +158,6 @@ function readSettings(context: MemberContext): Outcome<GroupSettings> {
   if (sslRedirect.value !== undefined)
     settings.sslRedirectPort = { value: sslRedirect.value, key: key('ssl-redirect') };
   return { value: settings };
-}
-
-function resolveSecurityGroups(
-  values: string[],
-  context: MemberContext,
-): { ids: string[] } | { error: string } {
-  const ids: string[] = [];
-  for (const value of values) {
-    if (value.startsWith('sg-')) {
-      ids.push(value);
-      continue;
-    }
-    const matches = (context.env.securityGroups ?? []).filter((group) => group.tags['Name'] === value);
-    if (matches.length !== 1) return { error: `couldn't find exactly one security group named ${value}` };
-    ids.push(matches[0]!.groupId);
-  }
-  return { ids };
 }
 
 function buildRules(context: MemberContext): Outcome<MemberRule[]> {

@@ -5,6 +5,7 @@ import { isCidr } from '../ingress/listen-ports.js';
 import type { ModelEnvironment } from '../inputs.js';
 import { DEFAULT_SSL_POLICY } from '../inputs.js';
 import { namespacedName, nlbTargetGroupName } from '../names.js';
+import { resolveSecurityGroups } from '../security-groups.js';
 import type {
   IpPermission,
   ListenerProtocol,
@@ -166,7 +167,14 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
   const securityGroups: (string | Ref)[] = [];
   let trafficSource: string | Ref | undefined;
   if (explicitGroups) {
-    securityGroups.push(...explicitGroups);
+    const resolved = resolveSecurityGroups(explicitGroups, env.securityGroups);
+    if ('error' in resolved) {
+      return {
+        error: resolved.error,
+        field: `metadata.annotations["${serviceKey('aws-load-balancer-security-groups')}"]`,
+      };
+    }
+    securityGroups.push(...resolved.ids);
   } else {
     const managed = ref(RESOURCE_TYPES.securityGroup, RESOURCE_IDS.managedSecurityGroup, 'groupID');
     resources[RESOURCE_TYPES.securityGroup][RESOURCE_IDS.managedSecurityGroup] = {

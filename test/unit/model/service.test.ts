@@ -245,3 +245,22 @@ describe('NLB listeners and settings', () => {
     );
   });
 });
+
+describe('NLB security groups named by the user', () => {
+  const named = (value: string) =>
+    loadBalancerService({ [`${NLB}/aws-load-balancer-security-groups`]: value });
+  const env = { securityGroups: [{ groupId: 'sg-web', tags: { Name: 'web' } }] };
+  it('resolves Name tags and replaces the managed group', () => {
+    const result = build(named('sg-1, web'), env);
+    expect(
+      result.stack.resources['AWS::ElasticLoadBalancingV2::LoadBalancer']['LoadBalancer']?.spec
+        .securityGroups,
+    ).toEqual(['sg-1', 'sg-web']);
+    expect(result.stack.resources['AWS::EC2::SecurityGroup']).toEqual({});
+  });
+  it('an unknown name is an error', () => {
+    expect(build(named('nope'), env).memberErrors[0]?.message).toContain(
+      "couldn't find exactly one security group named nope",
+    );
+  });
+});
