@@ -98,6 +98,11 @@ describe('local EC2 through the SDK', () => {
       input: { Filters: [{ Name: 'colour', Values: ['red'] }] },
       code: 'InvalidParameterValue',
     },
+    {
+      name: 'a pagination token it never issued',
+      input: { NextToken: 'page-2' },
+      code: 'InvalidPaginationToken',
+    },
   ])('DescribeSubnets rejects $name with $code', async ({ input, code }) => {
     const error = await rejection(ec2().send(new DescribeSubnetsCommand(input)));
     expect(error.name).toBe(code);

@@ -482,6 +482,14 @@ export function createEc2Service(
       if (run === undefined || !Object.hasOwn(actions, action)) {
         throw new AwsApiError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
+      // every Describe answers in one page, so no token this endpoint issued can come back
+      const token = optionalString(input, 'NextToken');
+      if (token !== undefined && token !== '') {
+        throw new AwsApiError(
+          'InvalidPaginationToken',
+          `The pagination token ${token} is not valid or is expired.`,
+        );
+      }
       return run(input);
     },
     view: () => view,
