@@ -4,6 +4,7 @@ import type {
   IpPermission,
   ListenerSpec,
   MemberRef,
+  Ref,
   Stack,
   StackError,
 } from '../model/stack.js';
@@ -200,7 +201,8 @@ export function planStack(
       }))
       .sort((a, b) => a.spec.priority - b.spec.priority);
     const actualRules = existing ? lbRules(existing) : [];
-    const desired = withKeptRules(modelRules, actualRules, errorMembers, plan.keptRules);
+    const listenerRefValue = ref(RESOURCE_TYPES.listener, id, 'listenerARN');
+    const desired = withKeptRules(modelRules, actualRules, errorMembers, plan.keptRules, listenerRefValue);
     ruleChanges.push(
       ...planRules({
         listenerArn: existing?.arn ?? ref(RESOURCE_TYPES.listener, id, 'listenerARN'),
@@ -267,6 +269,7 @@ function withKeptRules(
   actualRules: readonly ActualRule[],
   errorMembers: ReadonlySet<string>,
   keptOut: string[],
+  listenerRef: Ref,
 ): DesiredRule[] {
   if (errorMembers.size === 0 || actualRules.length === 0) return modelRules;
   const untaggedCandidates = actualRules.filter((rule) => rule.tags[MEMBER_TAG] === undefined);
@@ -293,7 +296,7 @@ function withKeptRules(
     return {
       id: `kept:${rule.arn}`,
       spec: {
-        listenerARN: { $ref: rule.listenerArn },
+        listenerARN: listenerRef,
         priority: 0,
         actions: rule.actions,
         conditions: rule.conditions,
