@@ -77,6 +77,55 @@ describe('local EventBridge through the SDK', () => {
     expect(targets.Targets).toEqual([{ Id: 'targets', Arn: lambda('sdk-targets'), InputPath: '$.detail' }]);
   });
 
+  it('retries a failing Lambda and dead-letters the event, with InputTransformer applied', async () => {
+    // Prepare
+    const client = events();
+    const dlq = `arn:aws:sqs:${region()}:${account()}:sdk-dlq`;
+    await client.send(new CreateEventBusCommand({ Name: 'failing-bus' }));
+    await client.send(
+      new PutRuleCommand({
+        Name: 'fails',
+        EventBusName: 'failing-bus',
+        EventPattern: '{"source":["slbc.k8s"]}',
+      }),
+    );
+    await client.send(
+      new PutTargetsCommand({
+        Rule: 'fails',
+        EventBusName: 'failing-bus',
+        Targets: [
+          {
+            Id: 'flaky',
+            Arn: lambda('sdk-flaky'),
+            RetryPolicy: { MaximumRetryAttempts: 2 },
+            DeadLetterConfig: { Arn: dlq },
+            InputTransformer: { InputPathsMap: { ip: '$.detail.ip' }, InputTemplate: '{"ip": <ip>}' },
+          },
+        ],
+      }),
+    );
+    const payloads: unknown[] = [];
+    local.aws.services.events.registerLambda('sdk-flaky', async (event) => {
+      payloads.push(event);
+      throw new Error('backend unavailable');
+    });
+    // Act
+    const put = await client.send(
+      new PutEventsCommand({ Entries: [entry({ ip: '10.0.9.9' }, { EventBusName: 'failing-bus' })] }),
+    );
+    await local.aws.services.events.drain();
+    // Assess
+    expect(payloads).toEqual([{ ip: '10.0.9.9' }, { ip: '10.0.9.9' }, { ip: '10.0.9.9' }]);
+    const [letter] = local.aws.services.events.deadLetters(dlq);
+    expect(letter).toMatchObject({
+      ruleName: 'fails',
+      targetId: 'flaky',
+      attempts: 3,
+      error: 'backend unavailable',
+    });
+    expect(letter?.event.id).toBe(put.Entries?.[0]?.EventId);
+  });
+
   it('raises the modelled exceptions', async () => {
     const client = events();
     const badPattern = await rejection(
