@@ -99,13 +99,25 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   });
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (cause) {
+    // nothing may outlive a failed start: the caller has no handle to stop it with
+    for (const service of Object.values(services) as LocalService[]) await service.stop?.();
+    await dynamodb.stop();
+    throw new Error(
+      `local AWS endpoint cannot listen on ${host}:${options.port ?? 0}: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
+  }
   const port = (server.address() as AddressInfo).port;
 
   return {

@@ -7,6 +7,7 @@ import {
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLocalAws } from '../../../infra/local/aws/index.js';
 import { rejection, useLocalAws } from './harness.js';
 
 const entry = { Source: 'slbc.test', DetailType: 'ping', Detail: '{}', EventBusName: 'default' };
@@ -136,6 +137,12 @@ describe('counters and inspection', () => {
     );
     expect(state['ec2']).toMatchObject({ vpc: { id: 'vpc-0local00000000001' } });
     expect(local.aws.dump()).toMatchObject({ eks: [expect.objectContaining({ name: 'demo' })] });
+  });
+
+  it('fails to start on a port in use, naming the address', async () => {
+    const error = await rejection(startLocalAws({ port: local.aws.port }));
+    expect(error.message).toContain(`cannot listen on 127.0.0.1:${local.aws.port}`);
+    expect(error.message).toContain('EADDRINUSE');
   });
 
   it('answers an unknown local API path with 404 JSON', async () => {
