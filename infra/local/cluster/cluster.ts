@@ -270,7 +270,7 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
         activeTimers--;
         try {
           fn();
-          sync();
+          scheduleSync();
         } catch (error) {
           errors.push(error instanceof Error ? error.message : String(error));
         }
@@ -311,6 +311,28 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     } finally {
       syncing = false;
     }
+  }
+
+  /**
+   * Timer callbacks due at the same instant (a thousand pods started together) share one
+   * controller pass, as the real controllers' work queues coalesce events: one Endpoints write
+   * for the batch, not one per pod.
+   */
+  let syncQueued = false;
+  function scheduleSync(): void {
+    if (syncQueued) return;
+    syncQueued = true;
+    activeTimers++;
+    clock.setTimer(0, () => {
+      syncQueued = false;
+      activeTimers--;
+      if (stopped) return;
+      try {
+        sync();
+      } catch (error) {
+        errors.push(error instanceof Error ? error.message : String(error));
+      }
+    });
   }
 
   /** Runs an operator action, then lets the controllers react. */
