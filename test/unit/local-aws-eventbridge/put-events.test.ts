@@ -54,6 +54,15 @@ describe('PutEvents', () => {
       'aws.ec2',
     ],
     ['an unknown bus', { ...entry({}), EventBusName: 'nope' }, 'ResourceNotFoundException', 'nope'],
+    ['a bus name that is not a string', { ...entry({}), EventBusName: 7 }, 'InvalidArgument', 'EventBusName'],
+    [
+      'a bus ARN of another account',
+      { ...entry({}), EventBusName: 'arn:aws:events:eu-west-1:999999999999:event-bus/x' },
+      'InvalidArgument',
+      'not an event bus ARN of account 123456789012',
+    ],
+    ['an entry that is not a structure', 'just text', 'InvalidArgument', 'must be a structure'],
+    ['Resources that are not strings', { ...entry({}), Resources: [1] }, 'InvalidArgument', 'Resources'],
     ['an entry over 256 KB', entryOfSize(MAX_ENTRY_BYTES + 1), 'InvalidArgument', '262145 bytes'],
     ['a bad Time', { ...entry({}), Time: 'yesterday' }, 'InvalidArgument', 'Time'],
   ])('fails only the entry with %s', async (_name, bad, code, message) => {

@@ -22,9 +22,12 @@ export function putEvents(state: State, router: Router, input: Input) {
   const results = entries.map((entry): EntryResult => {
     const built = buildEnvelope(entry, where);
     if (isFailure(built)) return built;
+    const requestedBus = (entry as Input)['EventBusName'] ?? undefined;
+    if (requestedBus !== undefined && typeof requestedBus !== 'string')
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter EventBusName must be a string' };
     let busName: string;
     try {
-      busName = state.arns.busName((entry as Input)['EventBusName'] as string | undefined);
+      busName = state.arns.busName(requestedBus);
     } catch (error) {
       return { ErrorCode: 'InvalidArgument', ErrorMessage: (error as Error).message };
     }
