@@ -24,7 +24,7 @@ import { peakRssMiB, writeReport } from './report.js';
 
 const REPLICAS = Number(process.env['REPLICAS'] ?? 100);
 const CONCURRENCY = 8;
-const SETTLE_MS = Number(process.env['SETTLE_MS'] ?? 2000);
+const SETTLE_MS = Number(process.env['SETTLE_MS'] ?? 3000);
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;

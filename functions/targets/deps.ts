@@ -51,7 +51,7 @@ export function defaultDeps(): TargetsDeps {
     config,
     now: Date.now,
     newOwner: randomUUID,
-    settleMs: Number(process.env['SLBC_TARGETS_SETTLE_MS'] ?? 2000),
+    settleMs: Number(process.env['SLBC_TARGETS_SETTLE_MS'] ?? 3000),
     logger,
     metrics,
     targetGroupCache: new Map(),
