@@ -186,6 +186,17 @@ function buildRules(context: MemberContext): Outcome<MemberRule[]> {
         return { error: memberError(ingress, qualify(backend.field, fieldPath), backend.error) };
       const conditions = buildRuleConditions(rule.host, patterns, backend.value.conditions);
       if ('error' in conditions) return { error: memberError(ingress, fieldPath, conditions.error) };
+      const values = conditionValueCount(conditions.value);
+      if (values > MAX_CONDITION_VALUES) {
+        // AWS would refuse CreateRule at deploy time; refusing the member here keeps the group deployable
+        return {
+          error: memberError(
+            ingress,
+            fieldPath,
+            `the rule for this path needs ${values} condition values; an ALB rule allows at most ${MAX_CONDITION_VALUES}`,
+          ),
+        };
+      }
       rules.push({
         conditions: conditions.value,
         actions: [backend.value.action],
@@ -194,6 +205,20 @@ function buildRules(context: MemberContext): Outcome<MemberRule[]> {
     }
   }
   return { value: rules };
+}
+
+/** ALB quota, not adjustable: condition values (a Prefix path counts 2, a host 1) per rule. */
+const MAX_CONDITION_VALUES = 5;
+
+function conditionValueCount(conditions: readonly RuleCondition[]): number {
+  let count = 0;
+  for (const condition of conditions) {
+    const config = Object.values(condition).find((value) => typeof value === 'object') as
+      | { values?: unknown[]; regexValues?: unknown[] }
+      | undefined;
+    count += (config?.values?.length ?? 0) + (config?.regexValues?.length ?? 0);
+  }
+  return count;
 }
 
 /** Backend errors name an annotation or a generic backend field; make the latter point at this path. */

@@ -481,3 +481,31 @@ describe('leaving a group', () => {
     expect(loadBalancer(after)?.spec.name).toBe(loadBalancer(before)?.spec.name);
   });
 });
+
+describe('ALB rule limits', () => {
+  it.each([
+    { name: 'host + Prefix path = 3 values', extra: undefined, refused: [] },
+    { name: 'host + Prefix + 2 annotation hosts = 5 values', extra: ['b.com', 'c.com'], refused: [] },
+    {
+      name: 'host + Prefix + 3 annotation hosts = 6 values',
+      extra: ['b.com', 'c.com', 'd.com'],
+      refused: ['ns-1/ing-2'],
+    },
+  ])('$name', ({ extra, refused: expected }) => {
+    const annotations = extra
+      ? {
+          [`${A}/conditions.svc-1`]: JSON.stringify([
+            { field: 'host-header', hostHeaderConfig: { values: extra } },
+          ]),
+        }
+      : {};
+    const member = pathsIngress('ing-2', ['/x'], annotations);
+    member.spec!.rules![0]!.host = 'a.com';
+    const result = buildGroup([pathsIngress('ing-1', ['/a']), member]);
+    expect(refused(result)).toEqual(expected);
+    if (expected.length > 0)
+      expect(result.memberErrors[0]?.message).toContain(
+        'needs 6 condition values; an ALB rule allows at most 5',
+      );
+  });
+});
