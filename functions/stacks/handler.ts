@@ -7,7 +7,7 @@ import type { BusEvent } from '../../shared/events/contract.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
 import { type DriveResult, workQueue } from '../../shared/state/index.js';
 import { defaultDeps, STACKS_METRICS, type StacksDeps } from './deps.js';
-import { newPassContext, reconcileStack, type StackPass } from './reconcile.js';
+import { newPassContext, parseStackKey, reconcileStack, type StackPass } from './reconcile.js';
 import { routeEvent } from './route.js';
 
 /**
