@@ -27,6 +27,10 @@ const ACTIONS = [
   'DescribeReplay',
   'ListReplays',
   'CancelReplay',
+  'ListRuleNamesByTarget',
+  'TagResource',
+  'UntagResource',
+  'ListTagsForResource',
 ];
 
 const FIELDS = [
@@ -50,6 +54,10 @@ const FIELDS = [
   'NamePrefix',
   'Limit',
   'NextToken',
+  'ResourceARN',
+  'Tags',
+  'TagKeys',
+  'TargetArn',
 ];
 
 const JUNK: unknown[] = [5, -1, 'x', '', [], {}, null, true, [1], [{}], [null], { Arn: 5 }, '{"a":', 1e308];

@@ -285,3 +285,62 @@ describe('targets', () => {
     expect(error.message).toContain('Rule nope does not exist on EventBus default');
   });
 });
+
+describe('tags and ListRuleNamesByTarget', () => {
+  it('tags buses and rules at creation and later, and untags them', async () => {
+    const { call } = harness();
+    await call('CreateEventBus', { Name: 'slbc', Tags: [{ Key: 'stage', Value: 'dev' }] });
+    const { RuleArn } = await call('PutRule', {
+      Name: 'r',
+      EventBusName: 'slbc',
+      EventPattern: '{"source":["s"]}',
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    });
+    await call('TagResource', { ResourceARN: busArn('slbc'), Tags: [{ Key: 'owner', Value: 'slbc' }] });
+    await call('UntagResource', { ResourceARN: busArn('slbc'), TagKeys: ['stage'] });
+    expect((await call('ListTagsForResource', { ResourceARN: busArn('slbc') })).Tags).toEqual([
+      { Key: 'owner', Value: 'slbc' },
+    ]);
+    expect((await call('ListTagsForResource', { ResourceARN: RuleArn })).Tags).toEqual([
+      { Key: 'team', Value: 'platform' },
+    ]);
+  });
+
+  it.each([
+    [
+      'an unknown resource',
+      { ResourceARN: busArn('nope'), Tags: [{ Key: 'a', Value: 'b' }] },
+      'ResourceNotFoundException',
+    ],
+    [
+      'an aws: key',
+      { ResourceARN: busArn('default'), Tags: [{ Key: 'aws:x', Value: 'b' }] },
+      'ValidationException',
+    ],
+    ['a tag without Value', { ResourceARN: busArn('default'), Tags: [{ Key: 'a' }] }, 'ValidationException'],
+    [
+      'more than 50 tags',
+      {
+        ResourceARN: busArn('default'),
+        Tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })),
+      },
+      'LimitExceededException',
+    ],
+  ])('TagResource rejects %s', async (_name, input, code) => {
+    const { call } = harness();
+    expect((await apiError(() => call('TagResource', input))).code).toBe(code);
+  });
+
+  it('lists the rules of a bus that target an ARN', async () => {
+    const { call } = harness();
+    for (const name of ['b', 'a', 'c']) {
+      await call('PutRule', { Name: name, EventPattern: '{"source":["s"]}' });
+      await call('PutTargets', {
+        Rule: name,
+        Targets: [{ Id: 't', Arn: lambdaArn(name === 'c' ? 'other' : 'fn') }],
+      });
+    }
+    const listed = await call('ListRuleNamesByTarget', { TargetArn: lambdaArn('fn') });
+    expect(listed.RuleNames).toEqual(['a', 'b']);
+  });
+});

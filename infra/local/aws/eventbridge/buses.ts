@@ -4,6 +4,7 @@ import { BUS_NAME_PATTERN } from './arns.js';
 import { type Input, optionalString, page, requiredString, validationError } from './input.js';
 import type { Bus } from './model.js';
 import { byName, findBus, type State } from './state.js';
+import { applyTags, readTags } from './tags.js';
 
 /** eb-quota: event buses per account */
 export const MAX_BUSES = 100;
@@ -15,6 +16,7 @@ export function createDefaultBus(state: State): void {
     arn: state.arns.bus('default'),
     createdAt: now,
     rules: new Map(),
+    tags: new Map(),
   });
 }
 
@@ -43,7 +45,15 @@ export function createEventBus(state: State, input: Input) {
       'LimitExceededException',
       `The account already has the maximum of ${MAX_BUSES} event buses.`,
     );
-  const bus: Bus = { name, arn: state.arns.bus(name), createdAt: state.clock.now(), rules: new Map() };
+  const tags = readTags(input);
+  const bus: Bus = {
+    name,
+    arn: state.arns.bus(name),
+    createdAt: state.clock.now(),
+    rules: new Map(),
+    tags: new Map(),
+  };
+  if (tags) applyTags(bus.tags, tags, bus.arn);
   if (description !== undefined) bus.description = description;
   state.buses.set(name, bus);
   return { EventBusArn: bus.arn, ...(description === undefined ? {} : { Description: description }) };

@@ -22,6 +22,7 @@ import { Router, type RoutingCounters } from './routing.js';
 import * as rules from './rules.js';
 import { parseSchedule } from './schedule.js';
 import type { State } from './state.js';
+import * as tags from './tags.js';
 import * as targets from './targets.js';
 
 export type { DeadLetter, DeliveryOptions } from './delivery.js';
@@ -104,6 +105,10 @@ export function createEventBridgeService(
     PutTargets: (input) => targets.putTargets(state, input),
     ListTargetsByRule: (input) => targets.listTargetsByRule(state, input),
     RemoveTargets: (input) => targets.removeTargets(state, input),
+    ListRuleNamesByTarget: (input) => rules.listRuleNamesByTarget(state, input),
+    TagResource: (input) => tags.tagResource(state, input),
+    UntagResource: (input) => tags.untagResource(state, input),
+    ListTagsForResource: (input) => tags.listTagsForResource(state, input),
     PutEvents: (input) => putEvents(state, router, input),
     TestEventPattern: (input) => testEventPattern(input),
     CreateArchive: (input) => archives.createArchive(state, input),

@@ -52,6 +52,7 @@ export interface Rule {
   targets: Map<string, Target>;
   /** cancels the timer of a scheduled rule */
   stopSchedule?: () => void;
+  tags: Map<string, string>;
 }
 
 export interface Bus {
@@ -60,6 +61,7 @@ export interface Bus {
   description?: string;
   createdAt: number;
   rules: Map<string, Rule>;
+  tags: Map<string, string>;
 }
 
 export interface ArchivedEvent {

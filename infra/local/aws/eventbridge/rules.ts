@@ -7,6 +7,7 @@ import { usesWildcard } from './pattern.js';
 import { compileEventPattern } from './pattern-api.js';
 import { parseSchedule } from './schedule.js';
 import { byName, findBus, findRule, type State } from './state.js';
+import { applyTags, readTags } from './tags.js';
 
 /** eb-quota: rules per event bus */
 export const MAX_RULES_PER_BUS = 300;
@@ -44,6 +45,7 @@ export function putRule(state: State, input: Input, startSchedule: StartSchedule
       throw validationError(`Parameter ScheduleExpression is not valid: ${parsed}`);
   }
   const matches = eventPattern === undefined ? undefined : compileEventPattern(eventPattern);
+  const tags = readTags(input);
   const existing = bus.rules.get(name);
   if (!existing && bus.rules.size >= MAX_RULES_PER_BUS)
     throw new AwsApiError(
@@ -68,7 +70,9 @@ export function putRule(state: State, input: Input, startSchedule: StartSchedule
     busName: bus.name,
     state: stateValue as RuleState,
     targets: existing?.targets ?? new Map(),
+    tags: existing?.tags ?? new Map(),
   };
+  if (tags) applyTags(rule.tags, tags, rule.arn);
   if (eventPattern !== undefined) rule.eventPattern = eventPattern;
   if (matches !== undefined) rule.matches = matches;
   if (scheduleExpression !== undefined) rule.scheduleExpression = scheduleExpression;
@@ -127,4 +131,20 @@ export function deleteRule(state: State, input: Input) {
   rule.stopSchedule?.();
   bus.rules.delete(name);
   return {};
+}
+
+/** the rules of a bus with a target of this ARN */
+export function listRuleNamesByTarget(state: State, input: Input) {
+  const targetArn = requiredString(input, 'TargetArn', { min: 1, max: 1600 });
+  const bus = findBus(state, busNameOf(state, input));
+  const listed = page(
+    byName(bus.rules.values()).filter((rule) =>
+      [...rule.targets.values()].some((target) => target.arn === targetArn),
+    ),
+    input,
+  );
+  return {
+    RuleNames: listed.items.map((rule) => rule.name),
+    ...(listed.NextToken ? { NextToken: listed.NextToken } : {}),
+  };
 }
