@@ -120,7 +120,7 @@ export async function startHarness(): Promise<Harness> {
         const health = await plain.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
         if ((health.TargetHealthDescriptions ?? []).length > 0) continue;
         await plain.send(
-          new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: '10.0.100.10', Port: 8080 }] }),
+          new RegisterTargetsCommand({ TargetGroupArn: arn, Targets: [{ Id: '10.0.16.10', Port: 8080 }] }),
         );
       }
     },
