@@ -44,6 +44,14 @@ describe('delivery retries and dead letters', () => {
         exhaustedCondition: 'MaximumRetryAttempts',
       });
       expect(letters[0]!.event.id).toBe(put.Entries[0].EventId);
+      expect(letters[0]!.attributes).toEqual({
+        RULE_ARN: 'arn:aws:events:eu-west-1:123456789012:rule/r',
+        TARGET_ARN: lambdaArn('fn'),
+        ERROR_CODE: 'FUNCTION_ERROR',
+        ERROR_MESSAGE: `fn failed attempt ${attempts}`,
+        EXHAUSTED_RETRY_CONDITION: 'MaximumRetryAttempts',
+        RETRY_ATTEMPTS: String(attempts - 1),
+      });
     }
     expect(h.service.counters()).toMatchObject({
       failedAttempts: Math.min(failures, attempts),

@@ -79,6 +79,15 @@ export interface DeadLetter {
   exhaustedCondition: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds';
   /** epoch ms on the service clock */
   deadLetteredAt: number;
+  /** the SQS message attributes EventBridge sets on a dead-lettered event (eb-rule-dlq) */
+  attributes: {
+    RULE_ARN: string;
+    TARGET_ARN: string;
+    ERROR_CODE: string;
+    ERROR_MESSAGE: string;
+    EXHAUSTED_RETRY_CONDITION: string;
+    RETRY_ATTEMPTS: string;
+  };
 }
 
 export interface DeliveryCounters {
@@ -233,6 +242,15 @@ export class Delivery {
         attempts,
         exhaustedCondition,
         deadLetteredAt: this.clock.now(),
+        attributes: {
+          RULE_ARN: job.ruleArn,
+          TARGET_ARN: job.target.arn,
+          ERROR_CODE: failure.code,
+          ERROR_MESSAGE: failure.message,
+          EXHAUSTED_RETRY_CONDITION: exhaustedCondition,
+          // retries, not attempts: the first attempt is not a retry
+          RETRY_ATTEMPTS: String(attempts - 1),
+        },
       });
     }
     release();
