@@ -1,0 +1,193 @@
+/**
+ * Runs a validated scenario on a fresh LocalSystem: each step, then a settle (unless the step
+ * says `wait: false`), then the final settle and the report. When the system has not converged
+ * after the last step, the runner invokes resync (what the 5-minute schedule would do, only
+ * sooner) a few times before giving up; the report counts those healing resyncs.
+ */
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { openState } from '../../../shared/state/index.js';
+import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../runtime/index.js';
+import { auditSubscriptionEvent } from './audit-payload.js';
+import { readAwsState } from './aws-state.js';
+import { countDelta, percentiles, type Report, type ReportError, type ReportStep } from './report.js';
+import type { Scenario, ScenarioStep } from './types.js';
+
+export interface RunOptions {
+  /** clock ms per wall ms (default 20; the e2e tests use more) */
+  timeScale?: number;
+  seed?: number;
+  /** wall ms one settle may take before the step is reported unsettled (default 120 000) */
+  settleTimeoutMs?: number;
+  /** resyncs after the last step while not converged (default 3) */
+  healingResyncs?: number;
+  /** the local system's notable events (function failures, crashes) */
+  onLog?: (line: string) => void;
+  /** extra options for startLocalSystem */
+  system?: Partial<LocalSystemOptions>;
+  /** called with the running system before it stops (for benchmarks and tests that look inside) */
+  inspect?: (system: LocalSystem) => Promise<void> | void;
+}
+
+// A scenario's `reorder: true` holds back this share of audit payloads so later ones overtake them.
+const REORDER_CHANCE = 0.5;
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
+  const timeScale = options.timeScale ?? 20;
+  const system = await startLocalSystem({
+    clusterName: scenario.cluster,
+    nodes: scenario.nodes,
+    timeScale,
+    seed: options.seed ?? 1,
+    chaos: {
+      duplicate: scenario.chaos.duplicate,
+      reorder: scenario.chaos.reorder ? REORDER_CHANCE : 0,
+      drop: scenario.chaos.drop,
+      throttle: scenario.chaos.throttle,
+      crash: scenario.chaos.crash,
+    },
+    ...options.system,
+  });
+  const unlisten = options.onLog ? system.onLog(options.onLog) : undefined;
+  const settleTimeoutMs = options.settleTimeoutMs ?? 120_000;
+  const started = Date.now();
+  try {
+    const steps: ReportStep[] = [];
+    for (const step of scenario.steps) {
+      const stepStarted = Date.now();
+      const before = (await system.counters()).elbv2;
+      await perform(system, step);
+      const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
+      const after = (await system.counters()).elbv2;
+      steps.push({
+        index: step.index,
+        kind: step.kind,
+        elbv2: countDelta(before, after),
+        settled,
+        wallMs: Date.now() - stepStarted,
+      });
+    }
+    await system.settle({ timeoutMs: settleTimeoutMs });
+    let convergence = await system.convergence();
+    let healingResyncs = 0;
+    while (!convergence.converged && healingResyncs < (options.healingResyncs ?? 3)) {
+      healingResyncs += 1;
+      await system.resync();
+      await system.settle({ timeoutMs: settleTimeoutMs });
+      convergence = await system.convergence();
+    }
+    const wallMs = Date.now() - started;
+    const counters = await system.counters();
+    const aws = await readAwsState({
+      endpoint: system.aws.url,
+      region: system.aws.region,
+      clusterName: system.clusterName,
+    });
+    const report: Report = {
+      scenario: scenario.name,
+      converged: convergence.converged,
+      differences: convergence.converged ? [] : convergence.differences,
+      ...aws,
+      status: statusHostnames(system),
+      errors: await recordedErrors(system),
+      counters: {
+        auditLines: counters.audit.written,
+        busEvents: counters.bus.events,
+        dlq: counters.bus.deadLetters,
+        failedInvocations: counters.failedInvocations,
+        crashes: counters.crashes,
+        invocations: { ingest: 0, targets: 0, stacks: 0, resync: 0, ...counters.invocations },
+        elbv2: countDelta({}, counters.elbv2),
+        dynamodb: { writeUnits: counters.dynamodb.writeUnits, readUnits: counters.dynamodb.readUnits },
+      },
+      steps,
+      timeScale,
+      latencyMs: { readyToRegistered: percentiles(counters.readyToRegisteredMs) },
+      healingResyncs,
+      wallMs,
+    };
+    await options.inspect?.(system);
+    return report;
+  } finally {
+    unlisten?.();
+    await system.stop();
+  }
+}
+
+let auditSequence = 0;
+
+async function perform(system: LocalSystem, step: ScenarioStep): Promise<void> {
+  const { cluster } = system;
+  switch (step.kind) {
+    case 'apply':
+      system.apply(step.manifests);
+      return;
+    case 'scale':
+      cluster.scale(step.deployment, step.replicas);
+      return;
+    case 'rollout':
+      cluster.rollout(step.deployment);
+      return;
+    case 'kill':
+      cluster.kill(step.deployment, step.count);
+      return;
+    case 'delete':
+      cluster.delete(step.objectKind, step.name);
+      return;
+    case 'audit':
+      auditSequence += 1;
+      system.deliverSubscription(
+        auditSubscriptionEvent(step.lines, {
+          clusterName: system.clusterName,
+          account: system.aws.topology.account,
+          now: system.aws.clock.now(),
+          sequence: auditSequence,
+        }),
+      );
+      return;
+    case 'subscription':
+      system.deliverSubscription(step.event);
+      return;
+    case 'resync':
+      await system.resync();
+      return;
+    case 'replay': {
+      const replay = await system.replay();
+      if (replay.state !== 'COMPLETED')
+        throw new Error(`step ${step.index} (replay): replay ${replay.name} ended ${replay.state}`);
+      return;
+    }
+    case 'settle':
+      return;
+  }
+}
+
+/** `Kind/ns/name` → the first hostname in status.loadBalancer.ingress, for Ingresses and LB Services */
+function statusHostnames(system: LocalSystem): Record<string, string> {
+  const status: Record<string, string> = {};
+  for (const kind of ['Ingress', 'Service'] as const)
+    for (const object of system.cluster.list(kind)) {
+      const ingress = (object as { status?: { loadBalancer?: { ingress?: { hostname?: string }[] } } }).status
+        ?.loadBalancer?.ingress;
+      const hostname = ingress?.find((entry) => entry.hostname)?.hostname;
+      if (hostname) status[`${kind}/${object.metadata.namespace}/${object.metadata.name}`] = hostname;
+    }
+  return Object.fromEntries(Object.entries(status).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+async function recordedErrors(system: LocalSystem): Promise<ReportError[]> {
+  const dynamodb = new DynamoDBClient({ endpoint: system.aws.url, region: system.aws.region });
+  try {
+    const state = openState(dynamodb, system.wiring.tableName, { now: () => system.aws.clock.now() });
+    const errors = await state.errors.list(system.clusterName);
+    return errors.map((error) => ({
+      kind: error.kind,
+      ...(error.namespace === undefined ? {} : { namespace: error.namespace }),
+      name: error.name,
+      ...(error.field === undefined ? {} : { field: error.field }),
+      message: error.message,
+    }));
+  } finally {
+    dynamodb.destroy();
+  }
+}
