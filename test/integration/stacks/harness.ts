@@ -24,6 +24,8 @@ export const CLUSTER = 'demo';
 
 export interface Harness {
   aws: LocalAws;
+  /** moves the endpoint's virtual clock (health checks settle) */
+  advance(ms: number): void;
   deps: StacksDeps;
   /** Target Group Bound events published */
   published: PutEventsRequestEntry[];
@@ -100,6 +102,7 @@ export async function startHarness(): Promise<Harness> {
   };
   const harness: Harness = {
     aws,
+    advance: (ms) => clock.advance(ms),
     deps,
     published,
     afterEachCall,

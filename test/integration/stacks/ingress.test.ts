@@ -86,7 +86,7 @@ async function setup(paths: string[]) {
   for (const path of paths) await h.deliver(changeEvent('Service', svc(path.slice(1))));
   await h.deliver(changeEvent('Ingress', ingress('front', paths)));
   await h.registerTargets();
-  h.aws.clock.advance?.(120_000);
+  h.advance(120_000);
 }
 
 async function rulePaths(): Promise<string[]> {
@@ -172,7 +172,7 @@ describe('an Ingress group end to end on the local endpoint', () => {
     await h.deliver(changeEvent('Ingress', ingress('front', ['/cart'])));
     await h.deliver(changeEvent('Ingress', ingress('back', ['/pay'])));
     await h.registerTargets();
-    h.aws.clock.advance?.(120_000);
+    h.advance(120_000);
     await neverNotFound(['/cart', '/pay'], async () => {
       await h.deliver(
         changeEvent('Ingress', ingress('back', ['/pay'], { 'alb.ingress.kubernetes.io/scheme': 'sideways' })),
