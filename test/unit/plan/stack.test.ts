@@ -109,7 +109,7 @@ describe('planStack', () => {
       ['/a', '/n', '/b'],
       ['/a', '/b'],
       [],
-      ['setRulePriorities', 'createRule'],
+      ['setRulePriorities', 'addTags', 'createRule'],
     ],
     ['rule removed', ['/a'], ['/a', '/b'], [], ['deleteRule']],
     [
