@@ -307,6 +307,16 @@ const cases: Case[] = [
     matches: true,
   },
   {
+    name: 'inherited properties are not fields (constructor)',
+    pattern: { constructor: [{ exists: true }] },
+    matches: false,
+  },
+  {
+    name: 'inherited properties are not fields (toString, hasOwnProperty)',
+    pattern: { detail: { toString: [{ exists: false }], hasOwnProperty: [{ exists: false }] } },
+    matches: true,
+  },
+  {
     name: '$or with no branch matching',
     pattern: { $or: [{ source: ['aws.s3'] }, { detail: { state: ['running'] } }] },
     matches: false,

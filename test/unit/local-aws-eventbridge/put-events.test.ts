@@ -165,6 +165,8 @@ describe('routing', () => {
     ['InputPath $.detail-type', { InputPath: '$.detail-type' }, 'Thing Changed'],
     ['InputPath to a nested value', { InputPath: "$.detail['ip']" }, '10.0.0.1'],
     ['InputPath that finds nothing', { InputPath: '$.detail.missing' }, null],
+    ['InputPath to an inherited property', { InputPath: '$.detail.constructor' }, null],
+    ['InputPath to an array element', { InputPath: '$.detail.tags[1]' }, 'b'],
     [
       'InputTransformer: values outside strings go in as JSON (user guide example)',
       {

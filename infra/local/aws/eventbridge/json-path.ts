@@ -25,7 +25,8 @@ export function parseJsonPath(path: string): PathStep[] | string {
 export function resolveJsonPath(value: unknown, steps: PathStep[]): unknown {
   let current = value;
   for (const step of steps) {
-    if (current === null || typeof current !== 'object') return undefined;
+    // own properties only: `$.constructor` finds nothing, as in the JSON the event came from
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, step)) return undefined;
     current = (current as Record<string | number, unknown>)[step];
   }
   return current;

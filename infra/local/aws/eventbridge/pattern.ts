@@ -73,6 +73,11 @@ function isObject(value: unknown): value is Fields {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** a field of the event itself, never one inherited from Object.prototype (`constructor`, ...) */
+function own(fields: Fields, key: string): unknown {
+  return Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }
@@ -133,10 +138,10 @@ function compileObject(
       combinations *= branches.combinations;
     } else if (Array.isArray(sub)) {
       const test = compileMatchList(sub, at);
-      tests.push((fields) => test(fields[key]));
+      tests.push((fields) => test(own(fields, key)));
     } else if (isObject(sub)) {
       const nested = compileObject(sub, at, insideOr);
-      tests.push((fields) => matchNested(nested.test, fields[key]));
+      tests.push((fields) => matchNested(nested.test, own(fields, key)));
       combinations *= nested.combinations;
     } else {
       throw new EventPatternError(
