@@ -3,10 +3,11 @@
  * cluster, and the four functions as in-process Lambdas wired exactly as serverless.yml wires
  * them (see docs/local-runtime.md). The scenario runner, the CLI and the tests drive it.
  */
-import type { CounterSnapshot, LocalAws } from '../aws/index.js';
-import type { DeadLetter } from '../aws/eventbridge/index.js';
-import type { SimulatedCluster } from '../cluster/index.js';
+
 import type { Wiring } from '../../deploy/wiring.js';
+import type { DeadLetter } from '../aws/eventbridge/index.js';
+import type { CounterSnapshot, LocalAws } from '../aws/index.js';
+import type { SimulatedCluster } from '../cluster/index.js';
 
 export interface ChaosOptions {
   /** chance an audit line is delivered twice (0..1) */
@@ -160,8 +161,15 @@ export interface LocalSystem {
   converged(): Promise<boolean>;
   /** the same check with the reasons */
   convergence(): Promise<ConvergenceReport>;
-  /** invoke resync now (as the schedule would); resolves when the invocation ends */
-  resync(): Promise<void>;
+  /** invoke resync now (as the schedule would); resolves when the invocation ends (true: succeeded) */
+  resync(): Promise<boolean>;
+  /** hand a CloudWatch Logs subscription event (`{ awslogs: { data } }`) to ingest, asynchronously */
+  deliverSubscription(event: unknown): void;
+  /**
+   * StartReplay of the bus archive (whole archive unless told) back onto the bus; resolves with
+   * the replay's final state once DescribeReplay says COMPLETED or FAILED
+   */
+  replay(options?: { from?: Date; to?: Date }): Promise<{ name: string; state: string }>;
   counters(): Promise<SystemCounters>;
   /** load balancers -> listeners -> rules -> target groups -> targets, and object statuses */
   topology(): Promise<TopologyView>;
