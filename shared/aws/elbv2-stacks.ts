@@ -148,6 +148,8 @@ export function toSdkActions(actions: readonly Action[]): SdkAction[] {
           },
         };
       }
+      default:
+        throw new SlbcError(`unknown action type ${(action as { type: string }).type}`);
     }
   });
 }
@@ -245,6 +247,8 @@ export function toSdkConditions(conditions: readonly RuleCondition[]): SdkCondit
         };
       case 'source-ip':
         return { Field: c.field, SourceIpConfig: { Values: c.sourceIPConfig.values } };
+      default:
+        throw new SlbcError(`unknown condition field ${(c as { field: string }).field}`);
     }
   });
 }

@@ -12,7 +12,7 @@ import { RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../model/stack.js';
 import { type DesiredRule, matchRules, planRules } from './rules.js';
 import { canonicalActions } from './rules-equality.js';
 import type { ActualListener, ActualRule, ActualStack, TagMap } from './stack-actual.js';
-import { type Change, type PlanError, refPath, resolveRefs, type StackPlan } from './stack-changes.js';
+import { type Change, refPath, resolveRefs, type StackPlan } from './stack-changes.js';
 
 /**
  * The stack plan: desired (the model) against actual (found by tags) to an ordered list of changes.
