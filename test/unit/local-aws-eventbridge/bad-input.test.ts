@@ -102,11 +102,14 @@ describe('bad input', () => {
     expect(rejected).toBeGreaterThan(1000);
   });
 
-  it('answers UnknownOperationException for an action it does not have', async () => {
-    const { call } = harness();
-    const error = await call('CreateConnection', {}).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AwsApiError);
-    expect((error as AwsApiError).code).toBe('UnknownOperationException');
-    expect((error as AwsApiError).message).toContain('CreateConnection');
-  });
+  it.each(['CreateConnection', 'constructor', 'toString', '__proto__'])(
+    'answers UnknownOperationException for %s, an action it does not have',
+    async (action) => {
+      const { call } = harness();
+      const error = await call(action, {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AwsApiError);
+      expect((error as AwsApiError).code).toBe('UnknownOperationException');
+      expect((error as AwsApiError).message).toContain(action);
+    },
+  );
 });

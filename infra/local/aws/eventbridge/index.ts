@@ -125,7 +125,7 @@ export function createEventBridgeService(
   return {
     name: 'events',
     handle(action, input) {
-      const run = actions[action];
+      const run = Object.hasOwn(actions, action) ? actions[action] : undefined;
       if (!run)
         throw new AwsApiError(
           'UnknownOperationException',
