@@ -19,10 +19,8 @@ const service = (annotations: Record<string, string> = {}, type = 'LoadBalancer'
     name: 'web',
     namespace: 'shop',
     annotations: {
+      // the mission's example exactly: this one annotation and nothing else
       'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-      // the model's NLB default (timeout 10 = interval 10, as the LBC) is refused by the local
-      // endpoint, which requires timeout < interval for every protocol: reported, not papered over
-      'service.beta.kubernetes.io/aws-load-balancer-healthcheck-timeout': '6',
       ...annotations,
     },
   },

@@ -106,6 +106,12 @@ describe('CreateTargetGroup', () => {
       'timeout',
     ],
     [
+      'a TCP timeout above the interval',
+      { Protocol: 'TCP', HealthCheckIntervalSeconds: '10', HealthCheckTimeoutSeconds: '11' },
+      'ValidationError',
+      'at most',
+    ],
+    [
       'a healthy threshold of 11',
       { HealthyThresholdCount: '11' },
       'ValidationError',
@@ -278,5 +284,21 @@ describe('target group attributes', () => {
     expect(error.code).toBe(code);
     const after = w.call<Attributes>('DescribeTargetGroupAttributes', { TargetGroupArn: arn });
     expect(attributeValue(after, 'deregistration_delay.timeout_seconds')).toBe('300');
+  });
+});
+
+describe('CreateTargetGroup health-check timeout against the interval', () => {
+  it('accepts an NLB group whose timeout equals its interval, as the LBC default (10 s / 10 s)', () => {
+    const created = world().call('CreateTargetGroup', {
+      ...HTTP_GROUP,
+      Name: 'nlb-pods',
+      Protocol: 'TCP',
+      HealthCheckIntervalSeconds: '10',
+      HealthCheckTimeoutSeconds: '10',
+    }) as { TargetGroups: { HealthCheckTimeoutSeconds: number; HealthCheckIntervalSeconds: number }[] };
+    expect(created.TargetGroups[0]).toMatchObject({
+      HealthCheckTimeoutSeconds: 10,
+      HealthCheckIntervalSeconds: 10,
+    });
   });
 });

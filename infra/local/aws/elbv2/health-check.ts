@@ -115,9 +115,11 @@ export function parseHealthCheck(
     optionalInt(input, 'HealthyThresholdCount', { min: 2, max: 10 }) ?? check.healthyThreshold;
   check.unhealthyThreshold =
     optionalInt(input, 'UnhealthyThresholdCount', { min: 2, max: 10 }) ?? check.unhealthyThreshold;
-  if (check.timeoutSeconds >= check.intervalSeconds)
+  // Application groups need the timeout strictly below the interval. Network groups (TCP,
+  // TLS, UDP) accept an equal one: the LBC's NLB default is 10 s for both, and AWS takes it.
+  if (network ? check.timeoutSeconds > check.intervalSeconds : check.timeoutSeconds >= check.intervalSeconds)
     validationError(
-      `Health check timeout (${check.timeoutSeconds}) of target group '${owner.name}' must be smaller than the interval (${check.intervalSeconds})`,
+      `Health check timeout (${check.timeoutSeconds}) of target group '${owner.name}' must be ${network ? 'at most' : 'smaller than'} the interval (${check.intervalSeconds})`,
     );
 
   const matcher = record(input, 'Matcher');
