@@ -217,7 +217,7 @@ function numericRange(operand: unknown, at: string): (v: Leaf) => boolean {
   for (let i = 0; i < operand.length; i += 2) {
     const op = operand[i];
     const bound = operand[i + 1];
-    if (typeof op !== 'string' || !(op in COMPARE))
+    if (typeof op !== 'string' || !Object.hasOwn(COMPARE, op))
       throw new EventPatternError(
         `${at}[${i}]`,
         `unknown numeric operator ${describe(op)}; use =, >, >=, < or <=`,
