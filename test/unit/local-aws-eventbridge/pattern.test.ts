@@ -385,6 +385,12 @@ describe('event pattern validation', () => {
       'n[0].numeric[0]',
       'unknown numeric operator',
     ],
+    [
+      'numeric operator named like an inherited property',
+      { n: [{ numeric: ['constructor', 0] }] },
+      'n[0].numeric[0]',
+      'unknown numeric operator',
+    ],
     ['numeric string bound', { n: [{ numeric: ['>', '0'] }] }, 'n[0].numeric[1]', 'must be a number'],
     [
       'numeric bound out of range',
