@@ -19,12 +19,16 @@ export interface RunOptions {
   seed?: number;
   /** wall ms one settle may take before the step is reported unsettled (default 120 000) */
   settleTimeoutMs?: number;
+  /** after convergence, wait (wall ms, default 30 000) until no target is still `initial` */
+  healthTimeoutMs?: number;
   /** resyncs after the last step while not converged (default 3) */
   healingResyncs?: number;
   /** the local system's notable events (function failures, crashes) */
   onLog?: (line: string) => void;
   /** extra options for startLocalSystem */
   system?: Partial<LocalSystemOptions>;
+  /** called after each step has settled, before the next starts (tests look at the system mid-run) */
+  afterStep?: (step: ScenarioStep, system: LocalSystem) => Promise<void> | void;
   /** called with the running system before it stops (for benchmarks and tests that look inside) */
   inspect?: (system: LocalSystem) => Promise<void> | void;
 }
@@ -59,6 +63,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await perform(system, step);
       const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
       const after = (await system.counters()).elbv2;
+      await options.afterStep?.(step, system);
       steps.push({
         index: step.index,
         kind: step.kind,
@@ -76,6 +81,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       await system.settle({ timeoutMs: settleTimeoutMs });
       convergence = await system.convergence();
     }
+    await untilHealthChecked(system, options.healthTimeoutMs ?? 30_000);
     const wallMs = Date.now() - started;
     const counters = await system.counters();
     const aws = await readAwsState({
@@ -111,6 +117,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   } finally {
     unlisten?.();
     await system.stop();
+  }
+}
+
+/**
+ * New targets answer `initial` until their health checks pass (a few intervals of clock time);
+ * the report shows where they end, so wait for that, without waiting out draining.
+ */
+async function untilHealthChecked(system: LocalSystem, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const topology = await system.topology();
+    const groups = [
+      ...topology.orphanTargetGroups,
+      ...topology.loadBalancers.flatMap((lb) =>
+        lb.listeners.flatMap((listener) => listener.rules.flatMap((rule) => rule.targetGroups)),
+      ),
+    ];
+    if (!groups.some((group) => group.targets.some((target) => target.state === 'initial'))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
