@@ -235,6 +235,31 @@ describe('replays', () => {
     expect(error.code).toBe('IllegalStatusException');
   });
 
+  it('is RUNNING part-way through a long replay, and CancelReplay stops it there', async () => {
+    // Prepare: 250 more Pod events in the window, so the replay runs in three batches
+    const { call, fns, settle } = await setup();
+    for (let i = 0; i < 250; i += 10)
+      await call('PutEvents', {
+        Entries: Array.from({ length: 10 }, (_, j) =>
+          entry({ kind: 'Pod', n: 100 + i + j }, { EventBusName: 'slbc', Time: T('2026-02-01T10:10:00Z') }),
+        ),
+      });
+    await settle();
+    fns['pods']!.received.length = 0;
+    // Act
+    await call('StartReplay', start('long'));
+    await new Promise((resolve) => setImmediate(resolve));
+    const midway = await call('DescribeReplay', { ReplayName: 'long' });
+    await call('CancelReplay', { ReplayName: 'long' });
+    await settle();
+    // Assess
+    expect(midway.State).toBe('RUNNING');
+    expect(midway.EventLastReplayedTime).toEqual(new Date('2026-02-01T10:10:00Z'));
+    expect((await call('DescribeReplay', { ReplayName: 'long' })).State).toBe('CANCELLED');
+    expect(fns['pods']!.received.length).toBeGreaterThan(0);
+    expect(fns['pods']!.received.length).toBeLessThan(251);
+  });
+
   it('lists replays by prefix and state', async () => {
     const { call, settle } = await setup();
     await call('StartReplay', start('a-1'));
