@@ -24,7 +24,7 @@ import { peakRssMiB, writeReport } from './report.js';
 
 const REPLICAS = Number(process.env['REPLICAS'] ?? 100);
 const CONCURRENCY = 8;
-const SETTLE_MS = Number(process.env['SETTLE_MS'] ?? 3000);
+const SETTLE_MS = Number(process.env['SETTLE_MS'] ?? 5000);
 
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
@@ -132,6 +132,7 @@ async function main(): Promise<void> {
     targetGroups: 2,
     concurrency: CONCURRENCY,
     settleMs: SETTLE_MS,
+    quietMs: 500,
     rolloutEvents: scenario.rollout.length,
     podEvents,
     endpointsEvents: scenario.rollout.length - podEvents,

@@ -23,11 +23,12 @@ export interface TargetsDeps {
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   metrics: Pick<Metrics, 'addMetric'>;
   /**
-   * When events keep arriving during a pass, the lease holder waits this long before the next
-   * pass, so a burst (a rollout, a delayed audit batch) becomes a few ELBv2 calls. An isolated
-   * event is reconciled at once. Must stay well under the lease.
+   * When events keep arriving during a pass, the lease holder waits until they pause for
+   * `quietMs`, at most `settleMs`, before the next pass, so a burst (a rollout, a delayed audit
+   * batch) becomes a few ELBv2 calls. An isolated event is reconciled at once. Well under the lease.
    */
   settleMs: number;
+  quietMs: number;
   /** target group facts that do not change (VPC, type) and the cluster tag, per process */
   targetGroupCache: Map<string, { info: TargetGroupInfo; until: number }>;
 }
@@ -51,7 +52,8 @@ export function defaultDeps(): TargetsDeps {
     config,
     now: Date.now,
     newOwner: randomUUID,
-    settleMs: Number(process.env['SLBC_TARGETS_SETTLE_MS'] ?? 3000),
+    settleMs: Number(process.env['SLBC_TARGETS_SETTLE_MS'] ?? 5000),
+    quietMs: Number(process.env['SLBC_TARGETS_QUIET_MS'] ?? 500),
     logger,
     metrics,
     targetGroupCache: new Map(),

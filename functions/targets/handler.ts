@@ -55,7 +55,7 @@ export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<
         async (lease) => {
           await reconcileBinding(deps, targetGroupArn, routed.cause, lease);
         },
-        { bumped, settleMs: deps.settleMs },
+        { bumped, settleMs: deps.settleMs, quietMs: deps.quietMs },
       );
       if (drive.eventsCoalesced > 1) {
         deps.metrics.addMetric(

@@ -161,11 +161,34 @@ export interface DriveOptions {
   /** the entry bump() returned: if another invocation holds the lease, exit without a write */
   bumped?: QueueEntry;
   /**
-   * When events arrived during a pass (a burst is under way), wait this long before the next
-   * pass so it folds in more of them. An isolated event is reconciled at once.
+   * When events arrived during a pass (a burst is under way), wait before the next pass so it
+   * folds in more of them: until no event came for `quietMs`, at most `settleMs`. An isolated
+   * event is reconciled at once. The wait only reads the queue item.
    */
   settleMs?: number;
+  quietMs?: number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** Waits while events keep coming: until a quiet interval passes with no bump, or the cap. */
+async function settle(
+  queue: WorkQueue,
+  key: string,
+  options: DriveOptions,
+  sleep: (ms: number) => Promise<void>,
+) {
+  const cap = options.settleMs ?? 0;
+  const quiet = Math.min(options.quietMs ?? 500, cap);
+  let waited = 0;
+  let seen = (await queue.get(key))?.gen;
+  while (waited < cap) {
+    const step = Math.min(quiet, cap - waited);
+    await sleep(step);
+    waited += step;
+    const gen = (await queue.get(key))?.gen;
+    if (gen === seen) return;
+    seen = gen;
+  }
 }
 
 export async function workQueue(
@@ -197,7 +220,7 @@ export async function workQueue(
       return { leased: true, passes, eventsCoalesced: lease.gen - startDone };
     }
     // gen moved on (or the lease was taken over after expiring): let the burst settle, renew, go again
-    if ((options.settleMs ?? 0) > 0 && passes < maxPasses) await sleep(options.settleMs ?? 0);
+    if ((options.settleMs ?? 0) > 0 && passes < maxPasses) await settle(queue, key, options, sleep);
     const renewed = passes < maxPasses ? await queue.tryLease(key, owner, leaseSeconds) : undefined;
     if (renewed === undefined) {
       if (passes >= maxPasses) await queue.release(key, owner).catch(() => undefined);

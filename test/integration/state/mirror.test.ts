@@ -148,6 +148,33 @@ describe('mirror: conditional on resourceVersion and uid', () => {
     expect(created.after?.status?.podIP).toBe('10.0.1.5');
   });
 
+  it('stores a 100-address Endpoints in one write unit, addresses intact, targetRef.uid dropped', async () => {
+    const addresses = Array.from({ length: 100 }, (_, i) => ({
+      ip: `10.0.16.${i + 1}`,
+      nodeName: 'node-1',
+      targetRef: {
+        kind: 'Pod',
+        namespace: 'web',
+        name: `web-${randomBytes(3).toString('hex')}`,
+        uid: randomBytes(16).toString('hex'),
+      },
+    }));
+    const endpoints = {
+      metadata: { name: 'big', namespace: 'web', resourceVersion: '77' },
+      subsets: [{ addresses, ports: [{ name: 'http', port: 8080 }] }],
+    };
+    const before = state.store.capacity.writeUnits;
+    expect((await state.mirror.upsertObject('c1', 'Endpoints', endpoints, at(1))).applied).toBe(true);
+    expect(state.store.capacity.writeUnits - before).toBe(1);
+    const stored = await state.mirror.getObject('c1', 'Endpoints', 'web', 'big');
+    expect(stored?.subsets?.[0]?.addresses?.map((a) => a.ip)).toEqual(addresses.map((a) => a.ip));
+    expect(stored?.subsets?.[0]?.addresses?.[0]?.targetRef).toEqual({
+      kind: 'Pod',
+      namespace: 'web',
+      name: addresses[0]?.targetRef.name,
+    });
+  });
+
   it('lists objects by kind and namespace across pages', async () => {
     for (let i = 0; i < 30; i += 1) {
       const big = {

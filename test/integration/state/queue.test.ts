@@ -60,6 +60,42 @@ describe('work queue', () => {
     expect((await state.queue.get(key))?.leaseOwner).toBeUndefined();
   });
 
+  it('settles while a burst goes on: events during the wait join the next pass; a quiet interval ends it', async () => {
+    const key = 'tg#settle';
+    await state.queue.bump(key);
+    let passes = 0;
+    let sleeps = 0;
+    const sleep = async () => {
+      sleeps += 1;
+      // the burst keeps bumping for the first two quiet intervals, then stops
+      if (sleeps <= 2) await state.queue.bump(key);
+    };
+    const result = await workQueue(
+      state.queue,
+      key,
+      'me',
+      30,
+      async () => {
+        passes += 1;
+        if (passes === 1) await state.queue.bump(key);
+      },
+      { settleMs: 5000, quietMs: 500, sleep },
+    );
+    expect(sleeps).toBe(3);
+    expect(result).toEqual({ leased: true, passes: 2, eventsCoalesced: 4 });
+  });
+
+  it('an invocation that sees the lease held in its bump exits without a write', async () => {
+    const key = 'tg#held';
+    await state.queue.bump(key);
+    await state.queue.tryLease(key, 'holder', 30);
+    const bumped = await state.queue.bump(key);
+    const before = state.store.capacity.writeUnits;
+    const result = await workQueue(state.queue, key, 'other', 30, async () => undefined, { bumped });
+    expect(result.leased).toBe(false);
+    expect(state.store.capacity.writeUnits).toBe(before);
+  });
+
   it('a failing pass releases the lease and leaves the key dirty', async () => {
     const key = 'tg#fails';
     await state.queue.bump(key);

@@ -63,6 +63,7 @@ export async function startHarness(
     now,
     newOwner: () => `invocation-${++owners}`,
     settleMs: options.settleMs ?? 0,
+    quietMs: 500,
     logger: silent,
     metrics: {
       addMetric: (name: string, _unit: unknown, value: number) => {
