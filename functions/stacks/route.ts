@@ -4,6 +4,7 @@ import {
   type ClusterChangeDetail,
   ClusterChangeDetailSchema,
 } from '../../shared/events/contract.js';
+import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-request.js';
 import type { Ingress, IngressClass, Service } from '../../shared/k8s/objects.js';
 import { groupIdString, groupOf, isManagedIngress } from '../../shared/model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../shared/state/index.js';
@@ -21,8 +22,12 @@ export interface Routed {
 }
 
 export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Routed> {
-  const parsed = ClusterChangeDetailSchema.safeParse(event.detail);
   const baseCause: Cause = { detailType: event['detail-type'], eventId: event.id };
+  if (isReconcileRequest(event)) {
+    const key = requestedKey(event, 'stack#', deps.config.clusters);
+    return { keys: key === undefined ? [] : [key], cause: baseCause };
+  }
+  const parsed = ClusterChangeDetailSchema.safeParse(event.detail);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = `detail.${(issue?.path ?? []).map(String).join('.')}`;
