@@ -260,6 +260,18 @@ describe('replays', () => {
     expect(fns['pods']!.received.length).toBeLessThan(251);
   });
 
+  it('fails a replay whose archive is deleted before it runs', async () => {
+    const { call, settle } = await setup();
+    await call('StartReplay', start('orphan'));
+    await call('DeleteArchive', { ArchiveName: 'history' });
+    await settle();
+    const described = await call('DescribeReplay', { ReplayName: 'orphan' });
+    expect(described).toMatchObject({
+      State: 'FAILED',
+      StateReason: 'The archive or its event bus was deleted.',
+    });
+  });
+
   it('lists replays by prefix and state', async () => {
     const { call, settle } = await setup();
     await call('StartReplay', start('a-1'));

@@ -84,7 +84,14 @@ export function startReplay(deps: ReplayDeps, input: Input) {
   if (filterArns !== undefined) replay.filterArns = filterArns;
   state.replays.set(name, replay);
   const release = deps.inFlight.hold();
-  setImmediate(() => void run(deps, replay).finally(release));
+  setImmediate(() => {
+    // a replay that breaks says so in DescribeReplay instead of crashing the endpoint
+    run(deps, replay)
+      .catch((error: unknown) =>
+        finish(deps, replay, 'FAILED', error instanceof Error ? error.message : String(error)),
+      )
+      .finally(release);
+  });
   return { ReplayArn: replay.arn, State: replay.state, ReplayStartTime: new Date(replay.startedAt) };
 }
 
