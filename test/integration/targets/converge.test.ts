@@ -132,6 +132,27 @@ describe('targets converge on the local AWS endpoint', () => {
     expect(await h.targets(adopted)).toEqual([]);
   });
 
+  it('bad input is recorded, not retried: an unknown detail version, and a target group that is gone', async () => {
+    const world = new ServiceWorld();
+    world.createService();
+    const first = world.stream.events[0]!;
+    const future = { ...first, id: 'future-1', detail: { ...first.detail, version: 2 } };
+    await expect(h.deliver(future)).resolves.toEqual({ targetGroups: [], drives: [] });
+    expect(await h.deps.state.errors.list('demo')).toContainEqual(
+      expect.objectContaining({ kind: 'Event', name: 'future-1', field: 'detail.version' }),
+    );
+
+    const gone = 'arn:aws:elasticloadbalancing:eu-west-1:000000000000:targetgroup/gone/0123456789abcdef';
+    await h.bind(gone, 'http', true);
+    for (const event of world.stream.events) await h.deliver(event);
+    const binding = await h.deps.state.bindings.get(gone);
+    expect(binding?.lastError).toMatch(/TargetGroupNotFound/);
+    expect(await h.deps.state.errors.list('demo')).toContainEqual(
+      expect.objectContaining({ kind: 'TargetGroupBinding', name: 'web:http', key: `tg#${gone}` }),
+    );
+    expect((await h.deps.state.queue.listDirty('tg#')).map((e) => e.key)).not.toContain(`tg#${gone}`);
+  });
+
   it('30% throttling on ELBv2 converges', async () => {
     const { created, adopted } = await setupBindings();
     h.aws.faults.add({ match: 'elbv2:*', throttleRate: 0.3 });
