@@ -76,6 +76,14 @@ describe('PutEvents', () => {
     expect(result.Entries[2].EventId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('takes a larger limit when told, as AWS raised it to 1 MB', async () => {
+    const { call } = harness({ maxEntryBytes: 1_048_576 });
+    const result = await call('PutEvents', { Entries: [entryOfSize(1_048_576), entryOfSize(1_048_577)] });
+    expect(result.FailedEntryCount).toBe(1);
+    expect(result.Entries[1].ErrorMessage).toContain('the limit is 1048576 bytes (1024 KB)');
+    expect(() => harness({ maxEntryBytes: 10 })).toThrow('maxEntryBytes must be a whole number from 1024');
+  });
+
   it('accepts an entry of exactly 256 KB', async () => {
     const { call } = harness();
     const result = await call('PutEvents', { Entries: [entryOfSize(MAX_ENTRY_BYTES)] });

@@ -9,7 +9,7 @@ import type { State } from './state.js';
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-export function putEvents(state: State, router: Router, input: Input) {
+export function putEvents(state: State, router: Router, input: Input, maxEntryBytes?: number) {
   const entries = optionalArray(input, 'Entries');
   if (entries === undefined) throw validationError('Parameter Entries is required');
   if (entries.length < 1 || entries.length > MAX_ENTRIES_PER_CALL)
@@ -18,7 +18,12 @@ export function putEvents(state: State, router: Router, input: Input) {
     );
   if (input['EndpointId'] !== undefined && input['EndpointId'] !== null)
     throw validationError('EndpointId (global endpoints) is not supported by the local endpoint');
-  const where = { account: state.arns.account, region: state.arns.region, receivedAt: state.clock.now() };
+  const where = {
+    account: state.arns.account,
+    region: state.arns.region,
+    receivedAt: state.clock.now(),
+    ...(maxEntryBytes === undefined ? {} : { maxEntryBytes }),
+  };
   const results = entries.map((entry): EntryResult => {
     const built = buildEnvelope(entry, where);
     if (isFailure(built)) return built;

@@ -35,6 +35,11 @@ export interface EventBridgeOptions extends DeliveryOptions {
   dataDir?: string;
   /** defaults for every registered function (timeout, reserved concurrency) */
   lambdaDefaults?: LambdaOptions;
+  /**
+   * the PutEvents entry size limit; 256 KB, the documented budget, unless told (AWS raised it to
+   * 1 MB in 2026: pass 1048576 to emulate that)
+   */
+  maxEntryBytes?: number;
 }
 
 export type EventBridgeCounters = RoutingCounters & DeliveryCounters;
@@ -58,6 +63,17 @@ export function createEventBridgeService(
   ctx: ServiceContext,
   options: EventBridgeOptions = {},
 ): EventBridgeService {
+  if (
+    options.maxEntryBytes !== undefined &&
+    !(
+      Number.isInteger(options.maxEntryBytes) &&
+      options.maxEntryBytes >= 1024 &&
+      options.maxEntryBytes <= 1_048_576
+    )
+  )
+    throw new TypeError(
+      `EventBridge option maxEntryBytes must be a whole number from 1024 to 1048576, got ${options.maxEntryBytes}`,
+    );
   const store = options.dataDir === undefined ? undefined : new ArchiveStore(options.dataDir);
   const state: State = {
     arns: new Arns(ctx.region, ctx.account),
@@ -109,7 +125,7 @@ export function createEventBridgeService(
     TagResource: (input) => tags.tagResource(state, input),
     UntagResource: (input) => tags.untagResource(state, input),
     ListTagsForResource: (input) => tags.listTagsForResource(state, input),
-    PutEvents: (input) => putEvents(state, router, input),
+    PutEvents: (input) => putEvents(state, router, input, options.maxEntryBytes),
     TestEventPattern: (input) => testEventPattern(input),
     CreateArchive: (input) => archives.createArchive(state, input),
     DescribeArchive: (input) => archives.describeArchive(state, input),

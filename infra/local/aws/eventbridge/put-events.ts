@@ -54,7 +54,7 @@ export function formatEventTime(ms: number): string {
 /** checks one entry and builds its envelope; `receivedAt` stands in for a missing Time */
 export function buildEnvelope(
   entry: unknown,
-  where: { account: string; region: string; receivedAt: number },
+  where: { account: string; region: string; receivedAt: number; maxEntryBytes?: number },
 ): EventEnvelope | EntryFailure {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
     return fail('InvalidArgument', 'Each entry must be a structure with Source, DetailType and Detail');
@@ -72,10 +72,11 @@ export function buildEnvelope(
       );
   }
   const size = entrySize(fields);
-  if (size > MAX_ENTRY_BYTES)
+  const limit = where.maxEntryBytes ?? MAX_ENTRY_BYTES;
+  if (size > limit)
     return fail(
       'InvalidArgument',
-      `Entry size is ${size} bytes; the limit is ${MAX_ENTRY_BYTES} bytes (256 KB).`,
+      `Entry size is ${size} bytes; the limit is ${limit} bytes (${Math.round(limit / 1024)} KB).`,
     );
   if ((source as string).startsWith('aws.'))
     return fail('NotAuthorizedForSourceException', `Not authorized for the source ${source}.`);
