@@ -80,6 +80,12 @@ export interface ReportStep {
   kind: string;
   /** ELBv2 calls per action from the start of the step until it settled */
   elbv2: Record<string, number>;
+  /** events put on the bus (PutEvents) from the start of the step until it settled */
+  busEvents: number;
+  /** events the bus rules delivered to functions in the same span (replayed ones included) */
+  busDeliveries: number;
+  /** function invocations per function in the same span */
+  invocations: Record<string, number>;
   /** false when the step did not settle within the settle timeout */
   settled: boolean;
   /** wall ms the step took */

@@ -59,15 +59,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const steps: ReportStep[] = [];
     for (const step of scenario.steps) {
       const stepStarted = Date.now();
-      const before = (await system.counters()).elbv2;
+      const before = await system.counters();
       await perform(system, step);
       const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
-      const after = (await system.counters()).elbv2;
+      const after = await system.counters();
       await options.afterStep?.(step, system);
       steps.push({
         index: step.index,
         kind: step.kind,
-        elbv2: countDelta(before, after),
+        elbv2: countDelta(before.elbv2, after.elbv2),
+        busEvents: after.bus.events - before.bus.events,
+        busDeliveries: after.bus.deliveries - before.bus.deliveries,
+        invocations: countDelta(before.invocations, after.invocations),
         settled,
         wallMs: Date.now() - stepStarted,
       });
