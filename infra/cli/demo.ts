@@ -59,27 +59,37 @@ spec:
 `;
 }
 
-export function demoManifests(): string {
-  return [
-    `
+const NAMESPACE = `
 apiVersion: v1
 kind: Namespace
 metadata: { name: ${DEMO_NAMESPACE} }
----
+`;
+
+/** the NLB half: a LoadBalancer Service in IP mode (only the target-type annotation) and its Deployment */
+export function nlbDemo(): string {
+  const annotations =
+    '\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip';
+  return [NAMESPACE, app('echo', 3, 'LoadBalancer', annotations)].join('---\n');
+}
+
+/** the ALB half: the IngressClass, two apps and their Ingresses in one group */
+export function albDemo(): string {
+  return [
+    NAMESPACE,
+    `
 apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: { name: alb }
 spec: { controller: ingress.k8s.aws/alb }
 `,
-    app(
-      'echo',
-      3,
-      'LoadBalancer',
-      '\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip',
-    ),
     app('shop', 2, 'ClusterIP'),
     app('api', 2, 'ClusterIP'),
     ingress('shop', 'shop.example.com', '/', 10),
     ingress('api', 'api.example.com', '/v1', 20),
   ].join('---\n');
+}
+
+/** both halves; applying the namespace twice in one apply is refused, so it goes once */
+export function demoManifests(): string {
+  return [nlbDemo(), albDemo().replace(`${NAMESPACE}---\n`, '')].join('---\n');
 }
