@@ -7,6 +7,7 @@ import {
   DETAIL_TYPES,
   TargetGroupBoundDetailSchema,
 } from '../../shared/events/contract.js';
+import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-request.js';
 import type { Node, Pod } from '../../shared/k8s/objects.js';
 import { matchesEquality } from '../../shared/k8s/selector.js';
 import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
@@ -35,6 +36,11 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
       targetGroups: [parsed.data.targetGroupArn],
       cause: { ...baseCause, observedAt: parsed.data.observedAt },
     };
+  }
+  if (isReconcileRequest(event)) {
+    // resync found the key dirty with nobody working it: one pass, nothing to mirror
+    const key = requestedKey(event, 'tg#', deps.config.clusters);
+    return { targetGroups: key === undefined ? [] : [key.slice('tg#'.length)], cause: baseCause };
   }
   const parsed = ClusterChangeDetailSchema.safeParse(event.detail);
   if (!parsed.success) return reject(deps, event, parsed.error.issues[0]);

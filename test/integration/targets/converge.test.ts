@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { boundEvent, type Harness, startHarness } from './harness.js';
-import { rollingUpdate, ServiceWorld } from './scenario.js';
+import { type Harness, reconcileRequestEvent, startHarness } from './harness.js';
+import { CLUSTER, rollingUpdate, ServiceWorld } from './scenario.js';
 
 // each event is a dozen DynamoDB calls through the local endpoint; the machine is shared
 vi.setConfig({ testTimeout: 180_000 });
@@ -128,7 +128,8 @@ describe('targets converge on the local AWS endpoint', () => {
     expect(await h.targets(adopted)).toEqual([`${pod.ip}:8080`]); // lease still held by the dead invocation
     h.advance(31_000);
     expect((await h.deps.state.queue.listExpiredLeases('tg#')).map((e) => e.key)).toContain(key);
-    await h.deliver(boundEvent((await h.deps.state.bindings.get(adopted))!));
+    // resync's Reconcile Requested takes the expired lease over
+    await h.deliver(reconcileRequestEvent(CLUSTER, key));
     expect(await h.targets(adopted)).toEqual([]);
   });
 

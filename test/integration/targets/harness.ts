@@ -154,3 +154,18 @@ export function boundEvent(binding: Binding, id = `bound-${binding.targetGroupAr
     },
   };
 }
+
+/** What resync sends for a key left dirty by a crashed holder. */
+export function reconcileRequestEvent(cluster: string, key: string): BusEvent {
+  return {
+    version: '0',
+    id: `reconcile-${key}`,
+    'detail-type': 'Reconcile Requested',
+    source: 'slbc.internal',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'eu-west-1',
+    resources: [],
+    detail: { version: 1, cluster, key, reason: 'lease-expired', observedAt: new Date().toISOString() },
+  };
+}
