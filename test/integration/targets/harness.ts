@@ -133,28 +133,6 @@ export async function startHarness(
 }
 
 /** A TargetGroupBound event as the stacks function emits it. */
-export function boundEvent(binding: Binding, id = `bound-${binding.targetGroupArn}`): BusEvent {
-  return {
-    version: '0',
-    id,
-    'detail-type': 'Target Group Bound',
-    source: 'slbc.internal',
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'eu-west-1',
-    resources: [],
-    detail: {
-      version: 1,
-      cluster: binding.cluster,
-      targetGroupArn: binding.targetGroupArn,
-      stackKey: binding.stackKey,
-      service: binding.service,
-      targetType: binding.targetType,
-      observedAt: new Date().toISOString(),
-    },
-  };
-}
-
 /** What resync sends for a key left dirty by a crashed holder. */
 export function reconcileRequestEvent(cluster: string, key: string): BusEvent {
   return {
