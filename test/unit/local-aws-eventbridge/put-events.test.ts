@@ -233,6 +233,26 @@ describe('routing', () => {
     expect(fn.received).toEqual([expected]);
   });
 
+  it('dumps its state for the endpoint inspector', async () => {
+    const { call, service, settle } = harness();
+    recorder(service, 'fn');
+    await call('PutRule', { Name: 'r', EventPattern: '{"source":["slbc.test"]}' });
+    await call('PutTargets', { Rule: 'r', Targets: [{ Id: 't', Arn: lambdaArn('fn') }] });
+    await call('PutEvents', { Entries: [entry({}), entry({}, { Source: 'other' })] });
+    await settle();
+    expect(service.dump()).toMatchObject({
+      buses: [
+        {
+          name: 'default',
+          rules: [{ name: 'r', state: 'ENABLED', targets: [{ id: 't', arn: lambdaArn('fn') }] }],
+        },
+      ],
+      lambdas: ['fn'],
+      deadLetters: 0,
+      counters: { eventsPut: 2, ruleMatches: 1, unmatched: 1, delivered: 1 },
+    });
+  });
+
   it('answers TestEventPattern', async () => {
     const { call } = harness();
     const event = JSON.stringify({
