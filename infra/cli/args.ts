@@ -85,6 +85,20 @@ function positiveNumber(flag: string, value: string | undefined): number | undef
   return parsed;
 }
 
+/** `--from -2h` would read as a flag: glue a value like `-2h` to its option, as `--from=-2h` */
+function glueNegativeValues(args: string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? '';
+    const next = args[index + 1];
+    if (arg.startsWith('--') && !arg.includes('=') && next !== undefined && RELATIVE.test(next)) {
+      out.push(`${arg}=${next}`);
+      index++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
   command: string,
   args: string[],
@@ -92,7 +106,7 @@ function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
 ) {
   try {
     return parseArgs({
-      args,
+      args: glueNegativeValues(args),
       options: { ...options, help: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
