@@ -7,6 +7,7 @@ const ACTIONS = [
   'DescribeEventBus',
   'ListEventBuses',
   'DeleteEventBus',
+  'UpdateEventBus',
   'PutRule',
   'DescribeRule',
   'ListRules',

@@ -38,6 +38,17 @@ describe('event buses', () => {
     expect(error.message).toContain(message);
   });
 
+  it('updates a bus description', async () => {
+    const { call } = harness();
+    await call('CreateEventBus', { Name: 'slbc' });
+    const updated = await call('UpdateEventBus', { Name: 'slbc', Description: 'now described' });
+    expect(updated).toEqual({ Arn: busArn('slbc'), Name: 'slbc', Description: 'now described' });
+    expect((await call('DescribeEventBus', { Name: 'slbc' })).Description).toBe('now described');
+    expect((await apiError(() => call('UpdateEventBus', { Name: 'nope' }))).code).toBe(
+      'ResourceNotFoundException',
+    );
+  });
+
   it('never deletes the default bus', async () => {
     const { call } = harness();
     const error = await apiError(() => call('DeleteEventBus', { Name: 'default' }));

@@ -84,3 +84,15 @@ export function deleteEventBus(state: State, input: Input) {
   state.buses.delete(name);
   return {};
 }
+
+/** changes a bus's Description (the other UpdateEventBus settings have no local meaning) */
+export function updateEventBus(state: State, input: Input) {
+  const bus = findBus(state, state.arns.busName(optionalString(input, 'Name', { min: 1, max: 256 })));
+  const description = optionalString(input, 'Description', { max: 512 });
+  if (description !== undefined) bus.description = description;
+  return {
+    Arn: bus.arn,
+    Name: bus.name,
+    ...(bus.description === undefined ? {} : { Description: bus.description }),
+  };
+}

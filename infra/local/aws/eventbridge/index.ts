@@ -112,6 +112,7 @@ export function createEventBridgeService(
     DescribeEventBus: (input) => buses.describeEventBus(state, input),
     ListEventBuses: (input) => buses.listEventBuses(state, input),
     DeleteEventBus: (input) => buses.deleteEventBus(state, input),
+    UpdateEventBus: (input) => buses.updateEventBus(state, input),
     PutRule: (input) => rules.putRule(state, input, startSchedule),
     DescribeRule: (input) => rules.describeRule(state, input),
     ListRules: (input) => rules.listRules(state, input),
