@@ -7,30 +7,48 @@
  *      │  └─ TG k8s-demo-shop-... HTTP:8080 ip
  *      │     ├─ 10.0.16.4:8080 healthy
  */
-import type { ObjectStatusView, TargetGroupView, TopologyView } from '../local/runtime/system.js';
+import type {
+  ListenerView,
+  ObjectStatusView,
+  RuleView,
+  TargetGroupView,
+  TopologyView,
+} from '../local/runtime/system.js';
 
 const TYPE_LABEL: Record<string, string> = { application: 'ALB', network: 'NLB', gateway: 'GWLB' };
 
-function branch(
-  lines: string[],
-  prefix: string,
-  items: readonly unknown[],
-  render: (item: never, prefix: string, last: boolean) => void,
-) {
-  items.forEach((item, index) => render(item as never, prefix, index === items.length - 1));
-}
+/** the two prefixes of a tree item: its own line's, and the one its children continue with */
+const joint = (prefix: string, last: boolean) => ({
+  self: `${prefix}${last ? '└─ ' : '├─ '}`,
+  child: `${prefix}${last ? '   ' : '│  '}`,
+});
 
 function targetGroupLines(lines: string[], group: TargetGroupView, prefix: string, last: boolean): void {
+  const { self, child } = joint(prefix, last);
   lines.push(
-    `${prefix}${last ? '└─ ' : '├─ '}TG ${group.name}  ${group.protocol}:${group.port} ${group.targetType}  (${group.targets.length} targets)`,
+    `${self}TG ${group.name}  ${group.protocol}:${group.port} ${group.targetType}  (${group.targets.length} targets)`,
   );
-  const inner = `${prefix}${last ? '   ' : '│  '}`;
-  group.targets.forEach((target, index) => {
-    const tail = index === group.targets.length - 1 ? '└─ ' : '├─ ';
+  for (const [index, target] of group.targets.entries()) {
+    const reason = target.reason ? ` (${target.reason})` : '';
     lines.push(
-      `${inner}${tail}${target.id}:${target.port}  ${target.state}${target.reason ? ` (${target.reason})` : ''}`,
+      `${joint(child, index === group.targets.length - 1).self}${target.id}:${target.port}  ${target.state}${reason}`,
     );
-  });
+  }
+}
+
+function ruleLines(lines: string[], rule: RuleView, prefix: string, last: boolean): void {
+  const { self, child } = joint(prefix, last);
+  const conditions = rule.conditions.length === 0 ? '' : `  ${rule.conditions.join(' ')}`;
+  lines.push(`${self}${rule.priority}${conditions}  -> ${rule.actions.join(', ')}`);
+  for (const [index, group] of rule.targetGroups.entries())
+    targetGroupLines(lines, group, child, index === rule.targetGroups.length - 1);
+}
+
+function listenerLines(lines: string[], listener: ListenerView, last: boolean): void {
+  const { self, child } = joint('', last);
+  lines.push(`${self}${listener.protocol}:${listener.port}`);
+  for (const [index, rule] of listener.rules.entries())
+    ruleLines(lines, rule, child, index === listener.rules.length - 1);
 }
 
 export function renderTopology(view: TopologyView): string {
@@ -40,36 +58,13 @@ export function renderTopology(view: TopologyView): string {
     lines.push(
       `${TYPE_LABEL[balancer.type] ?? balancer.type} ${balancer.name}  ${balancer.scheme}  ${balancer.state}  ${balancer.dnsName}`,
     );
-    branch(
-      lines,
-      '',
-      balancer.listeners,
-      (listener: TopologyView['loadBalancers'][number]['listeners'][number], prefix, last) => {
-        lines.push(`${prefix}${last ? '└─ ' : '├─ '}${listener.protocol}:${listener.port}`);
-        const inner = `${prefix}${last ? '   ' : '│  '}`;
-        branch(
-          lines,
-          inner,
-          listener.rules,
-          (rule: (typeof listener.rules)[number], rulePrefix, ruleLast) => {
-            const conditions = rule.conditions.length === 0 ? '' : `  ${rule.conditions.join(' ')}`;
-            lines.push(
-              `${rulePrefix}${ruleLast ? '└─ ' : '├─ '}${rule.priority}${conditions}  -> ${rule.actions.join(', ')}`,
-            );
-            const groupPrefix = `${rulePrefix}${ruleLast ? '   ' : '│  '}`;
-            rule.targetGroups.forEach((group, index) =>
-              targetGroupLines(lines, group, groupPrefix, index === rule.targetGroups.length - 1),
-            );
-          },
-        );
-      },
-    );
+    for (const [index, listener] of balancer.listeners.entries())
+      listenerLines(lines, listener, index === balancer.listeners.length - 1);
   }
   if (view.orphanTargetGroups.length > 0) {
     lines.push('target groups no listener uses:');
-    view.orphanTargetGroups.forEach((group, index) =>
-      targetGroupLines(lines, group, '', index === view.orphanTargetGroups.length - 1),
-    );
+    for (const [index, group] of view.orphanTargetGroups.entries())
+      targetGroupLines(lines, group, '', index === view.orphanTargetGroups.length - 1);
   }
   if (view.statuses.length > 0) lines.push('', ...renderStatuses(view.statuses));
   return lines.join('\n');
