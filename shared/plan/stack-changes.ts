@@ -78,16 +78,37 @@ export function refPath(type: string, id: string, field: string): string {
   return `#/resources/${type}/${id}/status/${field}`;
 }
 
-/** Replaces every Ref with a known value, deeply; unknown Refs stay (the apply resolves them). */
+/**
+ * Replaces every Ref with a known value, deeply; unknown Refs stay (the apply resolves them).
+ * What holds no resolvable Ref comes back as the same object, not a copy: the plan resolves every
+ * rule of a group on each pass, and copying their conditions and tags was most of its time.
+ */
 export function resolveRefs<T>(value: T, known: ReadonlyMap<string, string>): T {
+  if (typeof value !== 'object' || value === null) return value;
   if (isRef(value)) return (known.get(value.$ref) ?? value) as T;
-  if (Array.isArray(value)) return value.map((item) => resolveRefs(item, known)) as T;
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = resolveRefs(item, known);
-    return out as T;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let index = 0; index < value.length; index += 1) {
+      const item: unknown = value[index];
+      const resolved = resolveRefs(item, known);
+      if (resolved !== item) {
+        out ??= [...value];
+        out[index] = resolved;
+      }
+    }
+    return (out ?? value) as T;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    const resolved = resolveRefs(item, known);
+    if (resolved !== item) {
+      out ??= { ...record };
+      out[key] = resolved;
+    }
+  }
+  return (out ?? value) as T;
 }
 
 /** Refs still present in a value (after resolveRefs: what the apply must know before the call). */
