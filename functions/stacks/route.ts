@@ -8,7 +8,7 @@ import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-
 import type { Ingress, IngressClass, Service } from '../../shared/k8s/objects.js';
 import { groupIdString, groupOf, isManagedIngress } from '../../shared/model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../shared/state/index.js';
-import { reconcileKeys } from '../../shared/state/index.js';
+import { isNewsFor, reconcileKeys } from '../../shared/state/index.js';
 import type { StacksDeps } from './deps.js';
 
 /**
@@ -53,7 +53,7 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
     // no object to mirror: reconcile what the name alone tells us
     return { keys: await keysByName(deps, detail), cause };
   }
-  if (!result.applied) return { keys: [], cause };
+  if (!isNewsFor(detail.kind, result)) return { keys: [], cause };
   return { keys: await affectedKeys(deps, detail, result), cause };
 }
 
@@ -132,7 +132,12 @@ async function affectedKeys(
       const namespace = detail.namespace ?? '';
       const before = result.before as Service | undefined;
       const after = result.after as Service | undefined;
-      if (before?.spec.type === 'LoadBalancer' || after?.spec.type === 'LoadBalancer')
+      // a delete may reach us after targets already tombstoned the Service (no `before`)
+      if (
+        detail.verb === 'delete' ||
+        before?.spec.type === 'LoadBalancer' ||
+        after?.spec.type === 'LoadBalancer'
+      )
         keys.add(reconcileKeys.serviceStack(cluster, namespace, detail.name));
       for (const ingress of (await deps.state.mirror.listObjects(
         cluster,

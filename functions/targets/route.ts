@@ -11,7 +11,7 @@ import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-
 import type { Node, Pod } from '../../shared/k8s/objects.js';
 import { matchesEquality } from '../../shared/k8s/selector.js';
 import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
-import type { Binding, Cause, MirrorResult } from '../../shared/state/index.js';
+import { type Binding, type Cause, isNewsFor, type MirrorResult } from '../../shared/state/index.js';
 import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
 
 /**
@@ -57,7 +57,7 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
     return { targetGroups: [], cause };
   }
   const result = await applyToMirror(deps, detail);
-  if (result === undefined || !result.applied) return { targetGroups: [], cause };
+  if (result === undefined || !isNewsFor(detail.kind, result)) return { targetGroups: [], cause };
   const bindings = await affectedBindings(deps, detail, result);
   return { targetGroups: bindings.map((binding) => binding.targetGroupArn), cause };
 }

@@ -1,4 +1,5 @@
 import { type AnyObject, CLUSTER_SCOPED, type Kind, OBJECT_SCHEMAS } from '../k8s/objects.js';
+import { storedForm } from '../state/mirror-rules.js';
 
 /**
  * Resync's plan for one kind: what the Kubernetes API lists against what the mirror holds.
@@ -47,7 +48,7 @@ export function planResync(input: ResyncInput): ResyncPlan {
     seen.add(key);
     const current = mirrored.get(key);
     if (current === undefined) changes.push({ op: 'upsert', kind: input.kind, object, reason: 'missing' });
-    else if (!sameContent(current, object))
+    else if (!sameContent(current, storedForm(input.kind, object)))
       changes.push({ op: 'upsert', kind: input.kind, object, reason: 'changed' });
   }
 

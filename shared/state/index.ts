@@ -55,6 +55,7 @@ export type { RecordedError } from './errors.js';
 export type { Cause, HistoryEntry } from './history.js';
 export { reconcileKeys } from './keys.js';
 export type { ChangeMeta, Known, MirrorResult } from './mirror.js';
+export { isNewsFor } from './mirror-rules.js';
 export type { OwnedTargets } from './ownership.js';
 export type { DriveOptions, DriveResult, Lease, QueueEntry } from './queue.js';
 export { workQueue } from './queue.js';

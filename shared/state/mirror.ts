@@ -3,7 +3,7 @@ import { ConflictError, InvalidInputError } from '../errors.js';
 import { type Kind, OBJECT_SCHEMAS, type ObjectsByKind } from '../k8s/objects.js';
 import { statusOfPatch, trimPodStatusPatch } from '../k8s/patch.js';
 import { keys } from './keys.js';
-import { type Decision, decide, type Incoming, type MirrorState } from './mirror-rules.js';
+import { type Decision, decide, type Incoming, type MirrorState, storedForm } from './mirror-rules.js';
 import { eventOrderKey } from './ordering.js';
 import { expiryAfterDays, type Item, isExpired, type Store } from './store.js';
 
@@ -46,34 +46,6 @@ export interface MirrorOptions {
 const COMPRESS_ABOVE_BYTES = 700;
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } };
 
-/**
- * Endpoints addresses are stored without `targetRef.uid`: random, it is most of the item after
- * compression (a 100-address Endpoints drops from ~3.2 KB to ~0.7 KB: 1 write unit, not 4), and
- * the pod behind an address is found by name in the pod mirror, which keeps its own uid.
- */
-function compactEndpoints(object: Json): Json {
-  const subsets = object['subsets'];
-  if (!Array.isArray(subsets)) return object;
-  const strip = (addresses: unknown) =>
-    Array.isArray(addresses)
-      ? addresses.map((address: Json) => {
-          const targetRef = address['targetRef'] as Json | undefined;
-          if (targetRef === undefined) return address;
-          const { uid: _uid, ...rest } = targetRef;
-          return { ...address, targetRef: rest };
-        })
-      : addresses;
-  return {
-    ...object,
-    subsets: subsets.map((subset: Json) => ({
-      ...subset,
-      ...(subset['addresses'] === undefined ? {} : { addresses: strip(subset['addresses']) }),
-      ...(subset['notReadyAddresses'] === undefined
-        ? {}
-        : { notReadyAddresses: strip(subset['notReadyAddresses']) }),
-    })),
-  };
-}
 const MAX_ATTEMPTS = 6;
 
 export class Mirror {
@@ -262,7 +234,7 @@ function encodeState(state: MirrorState, ref: ObjectRef, rev: number): Item {
   if (state.resourceVersion !== undefined) item['rv'] = state.resourceVersion;
   if (state.statusOrder !== undefined) item['statusOrder'] = state.statusOrder;
   if (state.object !== undefined) {
-    const json = JSON.stringify(ref.kind === 'Endpoints' ? compactEndpoints(state.object) : state.object);
+    const json = JSON.stringify(storedForm(ref.kind, state.object));
     if (json.length > COMPRESS_ABOVE_BYTES) item['docb'] = brotliCompressSync(json, BROTLI);
     else item['doc'] = json;
   }
