@@ -177,7 +177,7 @@ describe('planStack diff buckets', () => {
 });
 
 describe('planStack change contents', () => {
-  it('a replaced target group is created and bound before the rule moves, and the rule forwards to it', () => {
+  it('a replaced target group is created before the rule moves to it, and the old one deleted after', () => {
     const { changes, targetGroups } = plan({
       desired: (stack) => {
         targetGroup(stack).protocol = 'HTTPS';
@@ -185,7 +185,7 @@ describe('planStack change contents', () => {
     });
     const created = ref(RESOURCE_TYPES.targetGroup, TG_ID, 'targetGroupARN');
     expect(changes[0]).toMatchObject({ op: 'createTargetGroup', replaces: 'arn:tg/k8s-shop-web' });
-    // the binding the targets side registers pods into is the new group, before traffic moves
+    // the binding written after the pass names the new group (the targets side fills it from then on)
     expect(targetGroups[TG_ID]).toEqual(created);
     expect(changes[1]).toMatchObject({
       op: 'modifyRule',
