@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { RetryableError } from '../../shared/errors.js';
 import {
   CONTRACT_VERSION,
   DETAIL_TYPES,
@@ -178,6 +179,15 @@ export async function reconcileStack(
   deps.metrics.addMetric(STACKS_METRICS.changes, MetricUnit.Count, applied.calls);
   await writeBindings(deps, parsed, build, plan, applied);
   await writeStatus(deps, parsed, build, plan, applied);
+  if (plan.waiting.length > 0) {
+    // the new target groups are bound now; the key stays dirty so a later pass moves the rules
+    throw new RetryableError(
+      `stack ${parsed.stackKey}: ${plan.waiting.map((wait) => wait.message).join('; ')}`,
+      {
+        subject: { kind: 'Stack', name: parsed.stackKey },
+      },
+    );
+  }
   return {
     outcome: plan.changes.length > 0 ? 'applied' : 'no-change',
     plan,

@@ -6,9 +6,11 @@ import {
   DescribeTagsCommand,
   DescribeTargetGroupAttributesCommand,
   DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
   type TargetGroup as SdkTargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { TAG_KEYS } from '../model/stack.js';
 import type {
   ActualListener,
   ActualLoadBalancer,
@@ -174,5 +176,38 @@ export async function findElbv2Stack(
       tags: tags ?? {},
     });
   }
+  await countHealthyDuringReplacement(client, call, targetGroups);
   return { loadBalancers: balancers, listeners, rules, targetGroups };
+}
+
+const RESOURCE_TAGS = [TAG_KEYS.ingressResource, TAG_KEYS.serviceResource];
+
+/**
+ * Two target groups with one resource tag are a replacement under way: the plan moves the rules
+ * to the new one once it has a healthy target, so their health is read. Otherwise it is not (one
+ * call per group per pass would be the price of every reconcile).
+ */
+async function countHealthyDuringReplacement(
+  client: ElasticLoadBalancingV2Client,
+  call: StackCall,
+  targetGroups: ActualTargetGroup[],
+): Promise<void> {
+  const byResource = new Map<string, ActualTargetGroup[]>();
+  for (const group of targetGroups) {
+    const tag = RESOURCE_TAGS.find((key) => group.tags[key] !== undefined);
+    if (tag === undefined) continue;
+    const key = `${tag}=${group.tags[tag]}`;
+    byResource.set(key, [...(byResource.get(key) ?? []), group]);
+  }
+  for (const groups of byResource.values()) {
+    if (groups.length < 2) continue;
+    for (const group of groups) {
+      const health = await call('DescribeTargetHealth', group.arn, () =>
+        client.send(new DescribeTargetHealthCommand({ TargetGroupArn: group.arn })),
+      );
+      group.healthyTargets = (health.TargetHealthDescriptions ?? []).filter(
+        (target) => target.TargetHealth?.State === 'healthy',
+      ).length;
+    }
+  }
 }

@@ -69,6 +69,8 @@ export interface ActualTargetGroup {
   healthCheck: HealthCheckConfig;
   attributes: Record<string, string>;
   tags: TagMap;
+  /** read only while a replacement is under way (two groups for one model ID); else unknown */
+  healthyTargets?: number;
 }
 
 export interface ActualStack {

@@ -69,6 +69,8 @@ export interface StackPlan {
   keptRules: string[];
   /** target groups the stack ends with: model id -> ARN or the Ref of one created by this plan */
   targetGroups: Record<string, string | Ref>;
+  /** target group replacements whose rules wait for the new group's healthy targets: re-plan later */
+  waiting: { targetGroup: string; message: string }[];
   /** the load balancer the stack ends with, if any */
   loadBalancer?: { arn: string | Ref; dnsName?: string };
 }

@@ -11,7 +11,7 @@ import type {
 import { RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../model/stack.js';
 import { type DesiredRule, matchRules, planRules } from './rules.js';
 import { canonicalActions } from './rules-equality.js';
-import type { ActualListener, ActualRule, ActualStack, TagMap } from './stack-actual.js';
+import type { ActualListener, ActualRule, ActualStack, ActualTargetGroup, TagMap } from './stack-actual.js';
 import { type Change, refPath, resolveRefs, type StackPlan } from './stack-changes.js';
 
 /**
@@ -51,6 +51,7 @@ export function planStack(
     errors: [],
     keptRules: [],
     targetGroups: {},
+    waiting: [],
   };
   if ((build.stackErrors ?? []).length > 0) {
     // an incomplete model would delete what it lacks: act on nothing
@@ -102,6 +103,16 @@ export function planStack(
         (spec.protocolVersion === undefined || group.protocolVersion === spec.protocolVersion),
     );
     const path = refPath(RESOURCE_TYPES.targetGroup, id, 'targetGroupARN');
+    // a replacement serves from the old group until the new one has healthy targets (see holdFor)
+    const serving = holdFor(found, candidates);
+    if (serving) {
+      keptTargetGroups.add(serving.arn);
+      known.set(path, serving.arn);
+      plan.waiting.push({
+        targetGroup: id,
+        message: `target group ${spec.name} replaces ${serving.name}: rules keep forwarding to ${serving.name} until the new group has healthy targets`,
+      });
+    }
     if (!found) {
       changes.push({
         op: 'createTargetGroup',
@@ -114,7 +125,7 @@ export function planStack(
       continue;
     }
     keptTargetGroups.add(found.arn);
-    known.set(path, found.arn);
+    if (!serving) known.set(path, found.arn);
     plan.targetGroups[id] = found.arn;
     if (healthCheckKey(spec.healthCheckConfig) !== healthCheckKey(found.healthCheck))
       changes.push({ op: 'modifyTargetGroup', id, arn: found.arn, healthCheck: spec.healthCheckConfig });
@@ -311,6 +322,24 @@ function withKeptRules(
     for (const kept of attached.get(index) ?? []) ordered.push(keptRule(kept));
   });
   return ordered.map((rule, index) => ({ ...rule, spec: { ...rule.spec, priority: index + 1 } }));
+}
+
+/**
+ * The old target group that keeps serving while its replacement fills: the new group is bound in
+ * the pass that creates it, and the rules move in a later pass, once it reports a healthy target.
+ * Moving at once would forward to an empty group (503) until the targets side registers pods.
+ * Health is read only while two groups share a model ID, so an unknown count means: the new
+ * group is ready (no replacement under way), the old one is serving (the pass creating its
+ * replacement). No wait when the old group has no healthy target either: there is nothing to lose.
+ */
+function holdFor(
+  found: ActualTargetGroup | undefined,
+  candidates: readonly ActualTargetGroup[],
+): ActualTargetGroup | undefined {
+  if (found && (found.healthyTargets === undefined || found.healthyTargets > 0)) return undefined;
+  return candidates.find(
+    (group) => group !== found && (group.healthyTargets === undefined || group.healthyTargets > 0),
+  );
 }
 
 function forwardedArns(rule: ActualRule): string[] {

@@ -59,16 +59,26 @@ const cases: DiffCase[] = [
     expected: ['modifyTargetGroupAttributes'],
   },
   {
-    name: 'target port: a new target group, the rule moves to it, the old one is deleted last',
+    name: 'target port: a new target group; the rule stays on the old one while the new one fills',
     desired: (stack) => {
       targetGroup(stack).port = 9090;
     },
-    expected: ['createTargetGroup', 'modifyRule', 'deleteTargetGroup'],
+    expected: ['createTargetGroup'],
   },
   {
     name: 'target type: replaced as for the port',
     desired: (stack) => {
       targetGroup(stack).targetType = 'instance';
+    },
+    expected: ['createTargetGroup'],
+  },
+  {
+    name: 'target port with no healthy target in the old group: nothing to wait for, the rule moves at once',
+    desired: (stack) => {
+      targetGroup(stack).port = 9090;
+    },
+    actual: (actual) => {
+      actual.targetGroups[0]!.healthyTargets = 0;
     },
     expected: ['createTargetGroup', 'modifyRule', 'deleteTargetGroup'],
   },
@@ -177,21 +187,44 @@ describe('planStack diff buckets', () => {
 });
 
 describe('planStack change contents', () => {
-  it('a replaced target group is created before the rule moves to it, and the old one deleted after', () => {
-    const { changes, targetGroups } = plan({
-      desired: (stack) => {
-        targetGroup(stack).protocol = 'HTTPS';
-      },
-    });
+  it('a target group replacement: create and bind the new group, move the rule once it has a healthy target, then delete the old', () => {
+    const newPort = (stack: Stack) => {
+      targetGroup(stack).port = 9090;
+    };
     const created = ref(RESOURCE_TYPES.targetGroup, TG_ID, 'targetGroupARN');
-    expect(changes[0]).toMatchObject({ op: 'createTargetGroup', replaces: 'arn:tg/k8s-shop-web' });
-    // the binding written after the pass names the new group (the targets side fills it from then on)
-    expect(targetGroups[TG_ID]).toEqual(created);
-    expect(changes[1]).toMatchObject({
-      op: 'modifyRule',
-      actions: [{ type: 'forward', forwardConfig: { targetGroups: [{ targetGroupARN: created }] } }],
-    });
-    expect(changes[2]).toEqual({ op: 'deleteTargetGroup', arn: 'arn:tg/k8s-shop-web', name: 'k8s-shop-web' });
+    const first = plan({ desired: newPort });
+    expect(first.changes).toEqual([
+      expect.objectContaining({ op: 'createTargetGroup', replaces: 'arn:tg/k8s-shop-web' }),
+    ]);
+    // the binding written after this pass names the new group: the targets side fills it
+    expect(first.targetGroups[TG_ID]).toEqual(created);
+    expect(first.waiting).toEqual([{ targetGroup: TG_ID, message: expect.stringContaining('k8s-shop-web') }]);
+
+    const withNewGroup = (healthy: number) => (actual: ActualStack) => {
+      const old = actual.targetGroups[0]!;
+      old.healthyTargets = 2;
+      actual.targetGroups.push({
+        ...old,
+        arn: 'arn:tg/new',
+        name: 'k8s-shop-web-new',
+        port: 9090,
+        healthyTargets: healthy,
+      });
+    };
+    const filling = plan({ desired: newPort, actual: withNewGroup(0) });
+    expect(filling.changes).toEqual([]);
+    expect(filling.targetGroups[TG_ID]).toBe('arn:tg/new');
+    expect(filling.waiting).toHaveLength(1);
+
+    const ready = plan({ desired: newPort, actual: withNewGroup(1) });
+    expect(ready.waiting).toEqual([]);
+    expect(ready.changes).toEqual([
+      expect.objectContaining({
+        op: 'modifyRule',
+        actions: [{ type: 'forward', forwardConfig: { targetGroups: [{ targetGroupARN: 'arn:tg/new' }] } }],
+      }),
+      { op: 'deleteTargetGroup', arn: 'arn:tg/k8s-shop-web', name: 'k8s-shop-web' },
+    ]);
   });
 
   it('a health check change keeps the target group and sends the whole new health check', () => {
