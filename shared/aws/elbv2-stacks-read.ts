@@ -184,7 +184,7 @@ const RESOURCE_TAGS = [TAG_KEYS.ingressResource, TAG_KEYS.serviceResource];
 
 /**
  * Two target groups with one resource tag are a replacement under way: the plan moves the rules
- * to the new one once it has a healthy target, so their health is read. Otherwise it is not (one
+ * to the new one once it has a healthy target, so their targets' health is read. Otherwise it is not (one
  * call per group per pass would be the price of every reconcile).
  */
 async function countHealthyDuringReplacement(

@@ -1,4 +1,5 @@
 import type {
+  Action,
   Attribute,
   HealthCheckConfig,
   IpPermission,
@@ -8,7 +9,7 @@ import type {
   Stack,
   StackError,
 } from '../model/stack.js';
-import { RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../model/stack.js';
+import { isRef, RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../model/stack.js';
 import { type DesiredRule, matchRules, planRules } from './rules.js';
 import { canonicalActions } from './rules-equality.js';
 import type { ActualListener, ActualRule, ActualStack, ActualTargetGroup, TagMap } from './stack-actual.js';
@@ -91,6 +92,7 @@ export function planStack(
   // ---- target groups: in place when compatible, else a new one (the old is collected at the end)
   const actualTargetGroups = actual.targetGroups.filter((group) => owned(group.tags));
   const keptTargetGroups = new Set<string>();
+  const holds = new Map<string, Hold>();
   for (const [id, { spec }] of Object.entries(res[RESOURCE_TYPES.targetGroup])) {
     const candidates = actualTargetGroups.filter((group) => group.tags[resourceTag] === id);
     const found = candidates.find(
@@ -107,7 +109,10 @@ export function planStack(
     const serving = holdFor(found, candidates);
     if (serving) {
       keptTargetGroups.add(serving.arn);
-      known.set(path, serving.arn);
+      holds.set(path, {
+        serving: serving.arn,
+        filling: found?.arn ?? ref(RESOURCE_TYPES.targetGroup, id, 'targetGroupARN'),
+      });
       plan.waiting.push({
         targetGroup: id,
         message: `target group ${spec.name} replaces ${serving.name}: rules keep forwarding to ${serving.name} until the new group has healthy targets`,
@@ -125,7 +130,7 @@ export function planStack(
       continue;
     }
     keptTargetGroups.add(found.arn);
-    if (!serving) known.set(path, found.arn);
+    known.set(path, found.arn);
     plan.targetGroups[id] = found.arn;
     if (healthCheckKey(spec.healthCheckConfig) !== healthCheckKey(found.healthCheck))
       changes.push({ op: 'modifyTargetGroup', id, arn: found.arn, healthCheck: spec.healthCheckConfig });
@@ -190,7 +195,10 @@ export function planStack(
   );
   for (const [id, { spec: rawSpec }] of listeners) {
     const existing = lbListeners.find((listener) => listener.port === rawSpec.port);
-    const spec = resolveRefs(rawSpec, known);
+    const spec = resolveRefs(
+      { ...rawSpec, defaultActions: withFillingGroups(rawSpec.defaultActions, holds) },
+      known,
+    );
     const listenerRef = refPath(RESOURCE_TYPES.listener, id, 'listenerARN');
     if (existing) {
       keptListeners.add(existing.arn);
@@ -205,7 +213,11 @@ export function planStack(
       .map(([ruleId, rule]) => ({
         id: ruleId,
         spec: resolveRefs(
-          { ...rule.spec, tags: { ...rule.spec.tags, [MEMBER_TAG]: memberKey(rule.source) } },
+          {
+            ...rule.spec,
+            actions: withFillingGroups(rule.spec.actions, holds),
+            tags: { ...rule.spec.tags, [MEMBER_TAG]: memberKey(rule.source) },
+          },
           known,
         ),
         source: rule.source,
@@ -324,10 +336,38 @@ function withKeptRules(
   return ordered.map((rule, index) => ({ ...rule, spec: { ...rule.spec, priority: index + 1 } }));
 }
 
+/** A replacement under way: the old group still takes the traffic, the new one is health-checked. */
+interface Hold {
+  serving: string;
+  filling: string | Ref;
+}
+
 /**
- * The old target group that keeps serving while its replacement fills: the new group is bound in
- * the pass that creates it, and the rules move in a later pass, once it reports a healthy target.
- * Moving at once would forward to an empty group (503) until the targets side registers pods.
+ * Forwards to a replaced group go to the old group (its weight) and to the new one at weight 0:
+ * the load balancer then health-checks the new group's targets (a group no rule uses reports
+ * them `unused`, never healthy) while none of the traffic reaches it yet.
+ */
+function withFillingGroups(actions: Action[], holds: ReadonlyMap<string, Hold>): Action[] {
+  if (holds.size === 0) return actions;
+  return actions.map((action) => {
+    if (action.type !== 'forward') return action;
+    const targetGroups = action.forwardConfig.targetGroups.flatMap((tuple) => {
+      const hold = isRef(tuple.targetGroupARN) ? holds.get(tuple.targetGroupARN.$ref) : undefined;
+      if (!hold) return [tuple];
+      return [
+        { ...tuple, targetGroupARN: hold.serving, weight: tuple.weight ?? 1 },
+        { targetGroupARN: hold.filling, weight: 0 },
+      ];
+    });
+    return { ...action, forwardConfig: { ...action.forwardConfig, targetGroups } };
+  });
+}
+
+/**
+ * The old target group that keeps serving while its replacement fills: the new group is created,
+ * bound and health-checked at weight 0 in the pass that creates it, and the rules move in a later
+ * pass, once it reports a healthy target. Moving at once would forward to a group whose targets
+ * are not registered or not yet healthy (503).
  * Health is read only while two groups share a model ID, so an unknown count means: the new
  * group is ready (no replacement under way), the old one is serving (the pass creating its
  * replacement). No wait when the old group has no healthy target either: there is nothing to lose.

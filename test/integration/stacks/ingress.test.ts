@@ -3,8 +3,10 @@ import {
   DescribeListenersCommand,
   DescribeLoadBalancersCommand,
   DescribeRulesCommand,
+  DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { processEvent } from '../../../functions/stacks/handler.js';
 import { changeEvent, type Harness, startHarness } from './harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -163,6 +165,39 @@ describe('an Ingress group end to end on the local endpoint', () => {
     );
     expect(h.aws.counters.get('elbv2', 'CreateTargetGroup')).toBe(groupsBefore);
     expect(h.aws.counters.get('elbv2', 'ModifyTargetGroup')).toBeGreaterThan(0);
+  });
+
+  it('a target port change replaces the target group in two passes, never answering 404/503', async () => {
+    await setup(['/cart', '/pay']);
+    const groupNames = async () =>
+      ((await h.elbv2.send(new DescribeTargetGroupsCommand({}))).TargetGroups ?? [])
+        .map((group) => `${group.TargetGroupName}:${group.Port}`)
+        .sort();
+    const before = await groupNames();
+    const moved = {
+      ...svc('cart'),
+      spec: { ...svc('cart').spec, ports: [{ name: 'http', port: 80, targetPort: 9090, protocol: 'TCP' }] },
+    };
+    let waited = 0;
+    await neverNotFound(['/cart', '/pay'], async () => {
+      // pass 1 creates and binds the new group and adds it at weight 0 beside the old one (so it
+      // is health-checked), keeps the traffic on the old one, and asks to be retried
+      try {
+        await processEvent(h.deps, changeEvent('Service', moved));
+      } catch (error) {
+        expect(String(error)).toMatch(/until the new group has healthy targets/);
+        waited += 1;
+      }
+      // the targets side registers pods in the new group; its health checks pass
+      await h.registerTargets();
+      h.advance(120_000);
+      // the retry (Lambda's, in AWS) moves the rule and deletes the old group
+      await h.deliver(changeEvent('Service', moved));
+    });
+    expect(waited).toBe(1);
+    const after = await groupNames();
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((name) => name.endsWith(':9090'))).toHaveLength(1);
   });
 
   it('one bad Ingress keeps its last rules while the rest of the group is updated; the error names it and clears when fixed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ListenerSpec, Stack } from '../../../shared/model/stack.js';
+import type { Action, ListenerSpec, Stack, TargetGroupTuple } from '../../../shared/model/stack.js';
 import { RESOURCE_TYPES, ref } from '../../../shared/model/stack.js';
 import { DELETION_PROTECTION, planStack } from '../../../shared/plan/stack.js';
 import type { ActualStack } from '../../../shared/plan/stack-actual.js';
@@ -59,18 +59,18 @@ const cases: DiffCase[] = [
     expected: ['modifyTargetGroupAttributes'],
   },
   {
-    name: 'target port: a new target group; the rule stays on the old one while the new one fills',
+    name: 'target port: a new target group, added at weight 0 beside the old one while it fills',
     desired: (stack) => {
       targetGroup(stack).port = 9090;
     },
-    expected: ['createTargetGroup'],
+    expected: ['createTargetGroup', 'modifyRule'],
   },
   {
     name: 'target type: replaced as for the port',
     desired: (stack) => {
       targetGroup(stack).targetType = 'instance';
     },
-    expected: ['createTargetGroup'],
+    expected: ['createTargetGroup', 'modifyRule'],
   },
   {
     name: 'target port with no healthy target in the old group: nothing to wait for, the rule moves at once',
@@ -187,14 +187,24 @@ describe('planStack diff buckets', () => {
 });
 
 describe('planStack change contents', () => {
-  it('a target group replacement: create and bind the new group, move the rule once it has a healthy target, then delete the old', () => {
+  it('a target group replacement: create, bind and health-check the new group at weight 0, move the rule once it has a healthy target, then delete the old', () => {
     const newPort = (stack: Stack) => {
       targetGroup(stack).port = 9090;
     };
+    const forward = (targetGroups: TargetGroupTuple[]) => [
+      { type: 'forward', forwardConfig: { targetGroups } },
+    ];
     const created = ref(RESOURCE_TYPES.targetGroup, TG_ID, 'targetGroupARN');
     const first = plan({ desired: newPort });
     expect(first.changes).toEqual([
       expect.objectContaining({ op: 'createTargetGroup', replaces: 'arn:tg/k8s-shop-web' }),
+      expect.objectContaining({
+        op: 'modifyRule',
+        actions: forward([
+          { targetGroupARN: 'arn:tg/k8s-shop-web', weight: 1 },
+          { targetGroupARN: created, weight: 0 },
+        ]),
+      }),
     ]);
     // the binding written after this pass names the new group: the targets side fills it
     expect(first.targetGroups[TG_ID]).toEqual(created);
@@ -210,6 +220,10 @@ describe('planStack change contents', () => {
         port: 9090,
         healthyTargets: healthy,
       });
+      actual.rules[0]!.actions = forward([
+        { targetGroupARN: 'arn:tg/new', weight: 0 },
+        { targetGroupARN: 'arn:tg/k8s-shop-web', weight: 1 },
+      ]) as Action[];
     };
     const filling = plan({ desired: newPort, actual: withNewGroup(0) });
     expect(filling.changes).toEqual([]);
@@ -219,10 +233,7 @@ describe('planStack change contents', () => {
     const ready = plan({ desired: newPort, actual: withNewGroup(1) });
     expect(ready.waiting).toEqual([]);
     expect(ready.changes).toEqual([
-      expect.objectContaining({
-        op: 'modifyRule',
-        actions: [{ type: 'forward', forwardConfig: { targetGroups: [{ targetGroupARN: 'arn:tg/new' }] } }],
-      }),
+      expect.objectContaining({ op: 'modifyRule', actions: forward([{ targetGroupARN: 'arn:tg/new' }]) }),
       { op: 'deleteTargetGroup', arn: 'arn:tg/k8s-shop-web', name: 'k8s-shop-web' },
     ]);
   });
