@@ -8,7 +8,7 @@ import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-
 import type { Ingress, IngressClass, Service } from '../../shared/k8s/objects.js';
 import { groupIdString, groupOf, isManagedIngress } from '../../shared/model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../shared/state/index.js';
-import { isNewsFor, reconcileKeys } from '../../shared/state/index.js';
+import { applyChange, isNewsFor, reconcileKeys } from '../../shared/state/index.js';
 import type { StacksDeps } from './deps.js';
 
 /**
@@ -48,36 +48,13 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
   if (!['Ingress', 'IngressClass', 'Service'].includes(detail.kind)) return { keys: [], cause };
   // status writes (ours included) change nothing a stack is built from
   if (detail.subresource === 'status') return { keys: [], cause };
-  const result = await applyToMirror(deps, detail);
+  const result = await applyChange(deps.state.mirror, detail);
   if (result === undefined) {
     // no object to mirror: reconcile what the name alone tells us
     return { keys: await keysByName(deps, detail), cause };
   }
   if (!isNewsFor(detail.kind, result)) return { keys: [], cause };
   return { keys: await affectedKeys(deps, detail, result), cause };
-}
-
-async function applyToMirror(
-  deps: StacksDeps,
-  detail: ClusterChangeDetail,
-): Promise<MirrorResult | undefined> {
-  const meta = { observedAt: detail.observedAt, auditId: detail.auditId };
-  if (detail.needsResync === true || detail.verb === 'deletecollection') return undefined;
-  if (detail.verb === 'delete') {
-    return deps.state.mirror.deleteObject(
-      {
-        cluster: detail.cluster,
-        kind: detail.kind,
-        ...(detail.namespace === undefined ? {} : { namespace: detail.namespace }),
-        name: detail.name,
-        ...(detail.uid === undefined ? {} : { uid: detail.uid }),
-        ...(detail.resourceVersion === undefined ? {} : { resourceVersion: detail.resourceVersion }),
-      },
-      meta,
-    );
-  }
-  if (detail.object === undefined) return undefined;
-  return deps.state.mirror.upsertObject(detail.cluster, detail.kind, detail.object, meta);
 }
 
 export function ingressGroupKey(cluster: string, ingress: Ingress): string | undefined {

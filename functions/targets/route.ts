@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { InvalidInputError } from '../../shared/errors.js';
 import {
   type BusEvent,
   type ClusterChangeDetail,
@@ -11,7 +10,13 @@ import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-
 import type { Node, Pod } from '../../shared/k8s/objects.js';
 import { matchesEquality } from '../../shared/k8s/selector.js';
 import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
-import { type Binding, type Cause, isNewsFor, type MirrorResult } from '../../shared/state/index.js';
+import {
+  applyChange,
+  type Binding,
+  type Cause,
+  isNewsFor,
+  type MirrorResult,
+} from '../../shared/state/index.js';
 import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
 
 /**
@@ -66,47 +71,15 @@ async function applyToMirror(
   deps: TargetsDeps,
   detail: ClusterChangeDetail,
 ): Promise<MirrorResult | undefined> {
-  const meta = { observedAt: detail.observedAt, auditId: detail.auditId };
-  const { mirror } = deps.state;
-  if (detail.needsResync === true || detail.verb === 'deletecollection') {
-    // nothing to mirror from this event: resync lists the object
+  const result = await applyChange(deps.state.mirror, detail);
+  if (result === undefined) {
     deps.logger.warn('event carries no object; left to resync', {
       kind: detail.kind,
       name: detail.name,
       verb: detail.verb,
     });
-    return undefined;
   }
-  if (detail.kind === 'Pod' && detail.subresource === 'status' && detail.patch !== undefined) {
-    if (detail.uid === undefined || detail.namespace === undefined) {
-      throw new InvalidInputError(`Pod ${detail.namespace ?? ''}/${detail.name} status patch has no uid`, {
-        subject: { kind: 'Pod', name: `${detail.namespace ?? ''}/${detail.name}`, field: 'uid' },
-      });
-    }
-    return mirror.patchPodStatus(
-      { cluster: detail.cluster, namespace: detail.namespace, name: detail.name, uid: detail.uid },
-      detail.patch,
-      meta,
-    );
-  }
-  if (detail.verb === 'delete') {
-    return mirror.deleteObject(
-      {
-        cluster: detail.cluster,
-        kind: detail.kind,
-        ...(detail.namespace === undefined ? {} : { namespace: detail.namespace }),
-        name: detail.name,
-        ...(detail.uid === undefined ? {} : { uid: detail.uid }),
-        ...(detail.resourceVersion === undefined ? {} : { resourceVersion: detail.resourceVersion }),
-      },
-      meta,
-    );
-  }
-  if (detail.object === undefined) {
-    deps.logger.warn('change without an object; left to resync', { kind: detail.kind, name: detail.name });
-    return undefined;
-  }
-  return mirror.upsertObject(detail.cluster, detail.kind, detail.object, meta);
+  return result;
 }
 
 async function affectedBindings(

@@ -49,6 +49,7 @@ export function stateOver(store: Store, options: StateOptions = {}): State {
   };
 }
 
+export { applyChange } from './apply-change.js';
 export type { Binding } from './bindings.js';
 export { BindingSchema } from './bindings.js';
 export type { RecordedError } from './errors.js';

@@ -28,7 +28,7 @@ import type {
   ReconcileRequestedDetail,
 } from '../../../shared/events/contract.js';
 import { createKubeApi, type KubeApi } from '../../../shared/k8s/kube-api.js';
-import { ensureTable, openState, type State } from '../../../shared/state/index.js';
+import { applyChange, ensureTable, openState, type State } from '../../../shared/state/index.js';
 import { TOPOLOGY, webManifests } from '../../unit/cluster/fixtures.js';
 
 /**
@@ -116,24 +116,7 @@ describe('resync against the simulated cluster and the local AWS endpoint', () =
 
   /** What the targets and stacks functions do with a change: write it into the mirror. */
   async function applyToMirror(details: ClusterChangeDetail[]): Promise<void> {
-    for (const detail of details) {
-      const meta = { observedAt: detail.observedAt, auditId: detail.auditId };
-      if (detail.verb === 'delete') {
-        await state.mirror.deleteObject(
-          {
-            cluster: detail.cluster,
-            kind: detail.kind,
-            namespace: detail.namespace ?? '',
-            name: detail.name,
-            ...(detail.uid === undefined ? {} : { uid: detail.uid }),
-            ...(detail.resourceVersion === undefined ? {} : { resourceVersion: detail.resourceVersion }),
-          },
-          meta,
-        );
-      } else {
-        await state.mirror.upsertObject(detail.cluster, detail.kind, detail.object as never, meta);
-      }
-    }
+    for (const detail of details) await applyChange(state.mirror, detail);
   }
 
   it('sends every object an empty mirror lacks, then nothing once the mirror caught up', async () => {
