@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { InvalidInputError } from './errors.js';
+import * as z from './zod.js';
 
 /**
  * Runtime configuration, from the environment serverless.yml (or the local runtime) sets.
@@ -7,31 +7,31 @@ import { InvalidInputError } from './errors.js';
  */
 const ConfigSchema = z.object({
   /** DynamoDB table holding the mirror, work queue, ownership and history */
-  tableName: z.string().min(1).default('slbc-local'),
+  tableName: z._default(z.string().check(z.minLength(1)), 'slbc-local'),
   /** the EventBridge bus slbc publishes to */
-  busName: z.string().min(1).default('slbc-local'),
+  busName: z._default(z.string().check(z.minLength(1)), 'slbc-local'),
   /** EKS cluster names this deployment serves; events from others are refused */
-  clusters: z
-    .string()
-    .default('demo')
-    .transform((value) =>
+  clusters: z.pipe(
+    z._default(z.string(), 'demo'),
+    z.transform((value) =>
       value
         .split(',')
         .map((name) => name.trim())
         .filter(Boolean),
     ),
+  ),
   /** IngressClass name that the legacy `kubernetes.io/ingress.class` annotation must carry */
-  ingressClass: z.string().min(1).default('alb'),
+  ingressClass: z._default(z.string().check(z.minLength(1)), 'alb'),
   /** target type when an Ingress or Service does not say */
-  defaultTargetType: z.enum(['ip', 'instance']).default('instance'),
+  defaultTargetType: z._default(z.enum(['ip', 'instance']), 'instance'),
   /** scheme when an Ingress or Service does not say */
-  defaultScheme: z.enum(['internal', 'internet-facing']).default('internal'),
+  defaultScheme: z._default(z.enum(['internal', 'internet-facing']), 'internal'),
   /** `all`: every LoadBalancer Service without a foreign loadBalancerClass (as the LBC's webhook); `annotated`: only those that ask */
-  serviceClaim: z.enum(['all', 'annotated']).default('all'),
+  serviceClaim: z._default(z.enum(['all', 'annotated']), 'all'),
   /** seconds a work-queue lease is held before another invocation may take it over */
-  leaseSeconds: z.coerce.number().int().positive().default(60),
+  leaseSeconds: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   /** days history and tombstones are kept */
-  historyDays: z.coerce.number().int().positive().default(14),
+  historyDays: z._default(z.coerce.number().check(z.int(), z.positive()), 14),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import * as z from 'zod';
 import { InvalidInputError } from '../../shared/errors.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
+import * as z from '../../shared/zod.js';
 import { defaultDeps, type ResyncDeps } from './deps.js';
 import { type ResyncReport, runResync } from './resync.js';
 
@@ -12,7 +12,9 @@ import { type ResyncReport, runResync } from './resync.js';
  * every served cluster from the Kubernetes API and heals what the best-effort audit log lost.
  * A scheduled event's body is ignored; a hand-made request is validated.
  */
-const OnDemandSchema = z.object({ clusters: z.array(z.string().min(1)).min(1) });
+const OnDemandSchema = z.object({
+  clusters: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+});
 
 export function clustersToResync(event: unknown, served: readonly string[]): readonly string[] {
   if (event === null || typeof event !== 'object' || !('clusters' in event)) return served;

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { KINDS } from '../k8s/objects.js';
+import * as z from '../zod.js';
 
 /**
  * The event contract: every event slbc puts on its bus. Consumers route on `source` and
@@ -52,35 +52,35 @@ export type Verb = (typeof VERBS)[number];
 
 export const ClusterChangeDetailSchema = z.object({
   version: z.literal(CONTRACT_VERSION),
-  cluster: z.string().min(1),
+  cluster: z.string().check(z.minLength(1)),
   kind: z.enum(KINDS),
-  namespace: z.string().optional(),
+  namespace: z.optional(z.string()),
   /** empty for a deletecollection, which names no single object */
   name: z.string(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
+  uid: z.optional(z.string()),
+  resourceVersion: z.optional(z.string()),
   verb: z.enum(VERBS),
   /** `status` for pods/status, services/status, ingresses/status */
-  subresource: z.string().optional(),
+  subresource: z.optional(z.string()),
   /** the audit event's stageTimestamp: when the API server finished the write */
   observedAt: z.string(),
   auditId: z.string(),
   logEventId: z.string(),
   /** the object after the write, trimmed by the shared/k8s/objects schemas */
-  object: z.record(z.string(), z.unknown()).optional(),
+  object: z.optional(z.record(z.string(), z.unknown())),
   /** for a kubelet pods/status patch: the partial status, merged by pod uid downstream */
-  patch: z.record(z.string(), z.unknown()).optional(),
+  patch: z.optional(z.record(z.string(), z.unknown())),
   /** true when the object was too large (or absent): consumers must refetch it (resync) */
-  needsResync: z.boolean().optional(),
+  needsResync: z.optional(z.boolean()),
 });
 export type ClusterChangeDetail = z.infer<typeof ClusterChangeDetailSchema>;
 
 export const TargetGroupBoundDetailSchema = z.object({
   version: z.literal(CONTRACT_VERSION),
-  cluster: z.string().min(1),
-  targetGroupArn: z.string().min(1),
+  cluster: z.string().check(z.minLength(1)),
+  targetGroupArn: z.string().check(z.minLength(1)),
   /** the stack that owns the target group: `ingress/<group>` or `service/<ns>/<name>` */
-  stackKey: z.string().min(1),
+  stackKey: z.string().check(z.minLength(1)),
   service: z.object({
     namespace: z.string(),
     name: z.string(),
@@ -100,9 +100,9 @@ export type TargetGroupBoundDetail = z.infer<typeof TargetGroupBoundDetailSchema
  */
 export const ReconcileRequestedDetailSchema = z.object({
   version: z.literal(CONTRACT_VERSION),
-  cluster: z.string().min(1),
+  cluster: z.string().check(z.minLength(1)),
   /** a work-queue key, e.g. `tg#arn:aws:elasticloadbalancing:...` or `stack#demo#ingress/web` */
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   reason: z.enum(['resync', 'lease-expired', 'operator']),
   observedAt: z.string(),
 });

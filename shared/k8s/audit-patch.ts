@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * A kubelet `pods/status` patch is logged at Request level: the audit event holds only the
@@ -10,28 +10,28 @@ import * as z from 'zod';
 
 const ConditionPatchSchema = z.object({
   type: z.string(),
-  status: z.string().optional(),
-  lastTransitionTime: z.string().nullish(),
-  $patch: z.string().optional(),
+  status: z.optional(z.string()),
+  lastTransitionTime: z.nullish(z.string()),
+  $patch: z.optional(z.string()),
 });
 
-const PodIPPatchSchema = z.object({ ip: z.string(), $patch: z.string().optional() });
+const PodIPPatchSchema = z.object({ ip: z.string(), $patch: z.optional(z.string()) });
 
 const PodStatusPatchSchema = z.object({
-  phase: z.string().nullish(),
-  podIP: z.string().nullish(),
-  podIPs: z.array(PodIPPatchSchema).nullish(),
-  conditions: z.array(ConditionPatchSchema).nullish(),
-  '$setElementOrder/conditions': z.array(z.object({ type: z.string() })).optional(),
-  '$setElementOrder/podIPs': z.array(z.object({ ip: z.string() })).optional(),
-  $retainKeys: z.array(z.string()).optional(),
-  $patch: z.string().optional(),
+  phase: z.nullish(z.string()),
+  podIP: z.nullish(z.string()),
+  podIPs: z.nullish(z.array(PodIPPatchSchema)),
+  conditions: z.nullish(z.array(ConditionPatchSchema)),
+  '$setElementOrder/conditions': z.optional(z.array(z.object({ type: z.string() }))),
+  '$setElementOrder/podIPs': z.optional(z.array(z.object({ ip: z.string() }))),
+  $retainKeys: z.optional(z.array(z.string())),
+  $patch: z.optional(z.string()),
 });
 export type PodStatusPatch = z.infer<typeof PodStatusPatchSchema>;
 
 const PodPatchSchema = z.object({
-  metadata: z.object({ uid: z.string().optional() }).optional(),
-  status: PodStatusPatchSchema.optional(),
+  metadata: z.optional(z.object({ uid: z.optional(z.string()) })),
+  status: z.optional(PodStatusPatchSchema),
 });
 
 /** The fields whose presence makes a patch worth sending: the rest only orders lists. */

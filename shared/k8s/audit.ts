@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { VERBS, type Verb } from '../events/contract.js';
+import * as z from '../zod.js';
 import type { Kind } from './objects.js';
 
 /**
@@ -12,14 +12,14 @@ import type { Kind } from './objects.js';
 export const AUDIT_API_VERSION = 'audit.k8s.io/v1';
 
 const ObjectRefSchema = z.object({
-  resource: z.string().optional(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  uid: z.string().optional(),
-  apiGroup: z.string().optional(),
-  apiVersion: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  subresource: z.string().optional(),
+  resource: z.optional(z.string()),
+  namespace: z.optional(z.string()),
+  name: z.optional(z.string()),
+  uid: z.optional(z.string()),
+  apiGroup: z.optional(z.string()),
+  apiVersion: z.optional(z.string()),
+  resourceVersion: z.optional(z.string()),
+  subresource: z.optional(z.string()),
 });
 export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 
@@ -27,14 +27,14 @@ export const AuditEventSchema = z.object({
   kind: z.literal('Event'),
   apiVersion: z.literal(AUDIT_API_VERSION),
   level: z.enum(['None', 'Metadata', 'Request', 'RequestResponse']),
-  auditID: z.string().min(1),
+  auditID: z.string().check(z.minLength(1)),
   stage: z.string(),
   requestURI: z.string(),
   verb: z.string(),
-  objectRef: ObjectRefSchema.optional(),
-  responseStatus: z.object({ code: z.number().optional() }).optional(),
-  requestObject: z.unknown().optional(),
-  responseObject: z.unknown().optional(),
+  objectRef: z.optional(ObjectRefSchema),
+  responseStatus: z.optional(z.object({ code: z.optional(z.number()) })),
+  requestObject: z.optional(z.unknown()),
+  responseObject: z.optional(z.unknown()),
   stageTimestamp: z.iso.datetime({ offset: true }),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * The Kubernetes objects slbc reads, trimmed to the fields it uses. Parsing with these schemas
@@ -10,187 +10,189 @@ const stringMap = z.record(z.string(), z.string());
 
 export const ObjectMetaSchema = z.object({
   name: z.string(),
-  namespace: z.string().optional(),
-  uid: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  generation: z.number().optional(),
-  labels: stringMap.optional(),
-  annotations: stringMap.optional(),
-  deletionTimestamp: z.string().nullish(),
-  finalizers: z.array(z.string()).optional(),
+  namespace: z.optional(z.string()),
+  uid: z.optional(z.string()),
+  resourceVersion: z.optional(z.string()),
+  generation: z.optional(z.number()),
+  labels: z.optional(stringMap),
+  annotations: z.optional(stringMap),
+  deletionTimestamp: z.nullish(z.string()),
+  finalizers: z.optional(z.array(z.string())),
 });
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
 const ContainerPortSchema = z.object({
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   containerPort: z.number(),
-  protocol: z.string().optional(),
+  protocol: z.optional(z.string()),
 });
 
 const PodConditionSchema = z.object({
   type: z.string(),
   status: z.string(),
-  lastTransitionTime: z.string().nullish(),
+  lastTransitionTime: z.nullish(z.string()),
 });
 export type PodCondition = z.infer<typeof PodConditionSchema>;
 
 export const PodSchema = z.object({
-  kind: z.literal('Pod').optional(),
+  kind: z.optional(z.literal('Pod')),
   metadata: ObjectMetaSchema,
-  spec: z
-    .object({
-      nodeName: z.string().optional(),
-      containers: z
-        .array(z.object({ name: z.string(), ports: z.array(ContainerPortSchema).optional() }))
-        .optional(),
-      readinessGates: z.array(z.object({ conditionType: z.string() })).optional(),
-    })
-    .optional(),
-  status: z
-    .object({
-      phase: z.string().optional(),
-      podIP: z.string().optional(),
-      podIPs: z.array(z.object({ ip: z.string() })).optional(),
-      conditions: z.array(PodConditionSchema).optional(),
-    })
-    .optional(),
+  spec: z.optional(
+    z.object({
+      nodeName: z.optional(z.string()),
+      containers: z.optional(
+        z.array(z.object({ name: z.string(), ports: z.optional(z.array(ContainerPortSchema)) })),
+      ),
+      readinessGates: z.optional(z.array(z.object({ conditionType: z.string() }))),
+    }),
+  ),
+  status: z.optional(
+    z.object({
+      phase: z.optional(z.string()),
+      podIP: z.optional(z.string()),
+      podIPs: z.optional(z.array(z.object({ ip: z.string() }))),
+      conditions: z.optional(z.array(PodConditionSchema)),
+    }),
+  ),
 });
 export type Pod = z.infer<typeof PodSchema>;
 
 const IntOrStringSchema = z.union([z.number(), z.string()]);
 
 export const ServicePortSchema = z.object({
-  name: z.string().optional(),
-  protocol: z.string().optional(),
+  name: z.optional(z.string()),
+  protocol: z.optional(z.string()),
   port: z.number(),
-  targetPort: IntOrStringSchema.optional(),
-  nodePort: z.number().optional(),
+  targetPort: z.optional(IntOrStringSchema),
+  nodePort: z.optional(z.number()),
 });
 export type ServicePort = z.infer<typeof ServicePortSchema>;
 
 const LoadBalancerStatusSchema = z.object({
-  ingress: z.array(z.object({ hostname: z.string().optional(), ip: z.string().optional() })).optional(),
+  ingress: z.optional(z.array(z.object({ hostname: z.optional(z.string()), ip: z.optional(z.string()) }))),
 });
 
 export const ServiceSchema = z.object({
-  kind: z.literal('Service').optional(),
+  kind: z.optional(z.literal('Service')),
   metadata: ObjectMetaSchema,
   spec: z.object({
-    type: z.string().optional(),
-    selector: stringMap.nullish(),
-    ports: z.array(ServicePortSchema).optional(),
-    loadBalancerClass: z.string().optional(),
-    externalTrafficPolicy: z.string().optional(),
-    ipFamilies: z.array(z.string()).optional(),
-    loadBalancerSourceRanges: z.array(z.string()).optional(),
-    healthCheckNodePort: z.number().optional(),
+    type: z.optional(z.string()),
+    selector: z.nullish(stringMap),
+    ports: z.optional(z.array(ServicePortSchema)),
+    loadBalancerClass: z.optional(z.string()),
+    externalTrafficPolicy: z.optional(z.string()),
+    ipFamilies: z.optional(z.array(z.string())),
+    loadBalancerSourceRanges: z.optional(z.array(z.string())),
+    healthCheckNodePort: z.optional(z.number()),
   }),
-  status: z.object({ loadBalancer: LoadBalancerStatusSchema.optional() }).optional(),
+  status: z.optional(z.object({ loadBalancer: z.optional(LoadBalancerStatusSchema) })),
 });
 export type Service = z.infer<typeof ServiceSchema>;
 
 const ObjectReferenceSchema = z.object({
-  kind: z.string().optional(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  uid: z.string().optional(),
+  kind: z.optional(z.string()),
+  namespace: z.optional(z.string()),
+  name: z.optional(z.string()),
+  uid: z.optional(z.string()),
 });
 
 const EndpointAddressSchema = z.object({
   ip: z.string(),
-  nodeName: z.string().optional(),
-  targetRef: ObjectReferenceSchema.optional(),
+  nodeName: z.optional(z.string()),
+  targetRef: z.optional(ObjectReferenceSchema),
 });
 export type EndpointAddress = z.infer<typeof EndpointAddressSchema>;
 
 export const EndpointsSchema = z.object({
-  kind: z.literal('Endpoints').optional(),
+  kind: z.optional(z.literal('Endpoints')),
   metadata: ObjectMetaSchema,
-  subsets: z
-    .array(
+  subsets: z.optional(
+    z.array(
       z.object({
-        addresses: z.array(EndpointAddressSchema).optional(),
-        notReadyAddresses: z.array(EndpointAddressSchema).optional(),
-        ports: z
-          .array(z.object({ name: z.string().optional(), port: z.number(), protocol: z.string().optional() }))
-          .optional(),
+        addresses: z.optional(z.array(EndpointAddressSchema)),
+        notReadyAddresses: z.optional(z.array(EndpointAddressSchema)),
+        ports: z.optional(
+          z.array(
+            z.object({ name: z.optional(z.string()), port: z.number(), protocol: z.optional(z.string()) }),
+          ),
+        ),
       }),
-    )
-    .optional(),
+    ),
+  ),
 });
 export type Endpoints = z.infer<typeof EndpointsSchema>;
 
 export const NodeSchema = z.object({
-  kind: z.literal('Node').optional(),
+  kind: z.optional(z.literal('Node')),
   metadata: ObjectMetaSchema,
-  spec: z
-    .object({
-      providerID: z.string().optional(),
-      unschedulable: z.boolean().optional(),
-      taints: z
-        .array(z.object({ key: z.string(), value: z.string().optional(), effect: z.string() }))
-        .optional(),
-    })
-    .optional(),
-  status: z
-    .object({
-      conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
-      addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional(),
-    })
-    .optional(),
+  spec: z.optional(
+    z.object({
+      providerID: z.optional(z.string()),
+      unschedulable: z.optional(z.boolean()),
+      taints: z.optional(
+        z.array(z.object({ key: z.string(), value: z.optional(z.string()), effect: z.string() })),
+      ),
+    }),
+  ),
+  status: z.optional(
+    z.object({
+      conditions: z.optional(z.array(z.object({ type: z.string(), status: z.string() }))),
+      addresses: z.optional(z.array(z.object({ type: z.string(), address: z.string() }))),
+    }),
+  ),
 });
 export type Node = z.infer<typeof NodeSchema>;
 
-const ServiceBackendPortSchema = z.object({ name: z.string().optional(), number: z.number().optional() });
+const ServiceBackendPortSchema = z.object({ name: z.optional(z.string()), number: z.optional(z.number()) });
 
 const IngressBackendSchema = z.object({
-  service: z.object({ name: z.string(), port: ServiceBackendPortSchema.optional() }).optional(),
-  resource: z.object({ apiGroup: z.string().nullish(), kind: z.string(), name: z.string() }).optional(),
+  service: z.optional(z.object({ name: z.string(), port: z.optional(ServiceBackendPortSchema) })),
+  resource: z.optional(z.object({ apiGroup: z.nullish(z.string()), kind: z.string(), name: z.string() })),
 });
 export type IngressBackend = z.infer<typeof IngressBackendSchema>;
 
 const HTTPIngressPathSchema = z.object({
-  path: z.string().optional(),
-  pathType: z.string().optional(),
+  path: z.optional(z.string()),
+  pathType: z.optional(z.string()),
   backend: IngressBackendSchema,
 });
 export type HTTPIngressPath = z.infer<typeof HTTPIngressPathSchema>;
 
 export const IngressSchema = z.object({
-  kind: z.literal('Ingress').optional(),
+  kind: z.optional(z.literal('Ingress')),
   metadata: ObjectMetaSchema,
-  spec: z
-    .object({
-      ingressClassName: z.string().optional(),
-      defaultBackend: IngressBackendSchema.optional(),
-      rules: z
-        .array(
+  spec: z.optional(
+    z.object({
+      ingressClassName: z.optional(z.string()),
+      defaultBackend: z.optional(IngressBackendSchema),
+      rules: z.optional(
+        z.array(
           z.object({
-            host: z.string().optional(),
-            http: z.object({ paths: z.array(HTTPIngressPathSchema) }).optional(),
+            host: z.optional(z.string()),
+            http: z.optional(z.object({ paths: z.array(HTTPIngressPathSchema) })),
           }),
-        )
-        .optional(),
-      tls: z
-        .array(z.object({ hosts: z.array(z.string()).optional(), secretName: z.string().optional() }))
-        .optional(),
-    })
-    .optional(),
-  status: z.object({ loadBalancer: LoadBalancerStatusSchema.optional() }).optional(),
+        ),
+      ),
+      tls: z.optional(
+        z.array(z.object({ hosts: z.optional(z.array(z.string())), secretName: z.optional(z.string()) })),
+      ),
+    }),
+  ),
+  status: z.optional(z.object({ loadBalancer: z.optional(LoadBalancerStatusSchema) })),
 });
 export type Ingress = z.infer<typeof IngressSchema>;
 
 export const IngressClassSchema = z.object({
-  kind: z.literal('IngressClass').optional(),
+  kind: z.optional(z.literal('IngressClass')),
   metadata: ObjectMetaSchema,
-  spec: z
-    .object({
-      controller: z.string().optional(),
-      parameters: z
-        .object({ apiGroup: z.string().optional(), kind: z.string(), name: z.string() })
-        .optional(),
-    })
-    .optional(),
+  spec: z.optional(
+    z.object({
+      controller: z.optional(z.string()),
+      parameters: z.optional(
+        z.object({ apiGroup: z.optional(z.string()), kind: z.string(), name: z.string() }),
+      ),
+    }),
+  ),
 });
 export type IngressClass = z.infer<typeof IngressClassSchema>;
 
@@ -204,7 +206,7 @@ export const OBJECT_SCHEMAS = {
   Node: NodeSchema,
   Ingress: IngressSchema,
   IngressClass: IngressClassSchema,
-} as const satisfies Record<Kind, z.ZodType>;
+} as const satisfies Record<Kind, z.ZodMiniType>;
 
 export interface ObjectsByKind {
   Pod: Pod;

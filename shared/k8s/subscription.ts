@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import * as z from 'zod';
 import { InvalidInputError } from '../errors.js';
+import * as z from '../zod.js';
 
 /**
  * The CloudWatch Logs subscription payload a Lambda receives: `{"awslogs":{"data": ...}}`,
@@ -10,7 +10,7 @@ import { InvalidInputError } from '../errors.js';
  */
 
 const LogEventSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   timestamp: z.number(),
   message: z.string(),
 });
@@ -27,7 +27,7 @@ const PayloadSchema = z.object({
 });
 export type SubscriptionPayload = z.infer<typeof PayloadSchema>;
 
-const EnvelopeSchema = z.object({ awslogs: z.object({ data: z.string().min(1) }) });
+const EnvelopeSchema = z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) });
 
 const PAYLOAD_SUBJECT = 'CloudWatchLogsPayload';
 // Strict base64: Buffer.from(x, 'base64') silently skips characters outside the alphabet.

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { InvalidInputError } from '../errors.js';
+import * as z from '../zod.js';
 import { keys } from './keys.js';
 import type { Store } from './store.js';
 
@@ -11,18 +11,18 @@ import type { Store } from './store.js';
  * Query, with no secondary index.
  */
 export const BindingSchema = z.object({
-  cluster: z.string().min(1),
-  targetGroupArn: z.string().min(1),
+  cluster: z.string().check(z.minLength(1)),
+  targetGroupArn: z.string().check(z.minLength(1)),
   /** `ingress/<group>` or `service/<ns>/<name>` */
-  stackKey: z.string().min(1),
+  stackKey: z.string().check(z.minLength(1)),
   service: z.object({
-    namespace: z.string().min(1),
-    name: z.string().min(1),
-    port: z.union([z.string().min(1), z.number().int().positive()]),
+    namespace: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
+    port: z.union([z.string().check(z.minLength(1)), z.number().check(z.int(), z.positive())]),
   }),
   targetType: z.enum(['ip', 'instance']),
   createdBySlbc: z.boolean(),
-  lastError: z.string().optional(),
+  lastError: z.optional(z.string()),
   updatedAt: z.string(),
 });
 export type Binding = z.infer<typeof BindingSchema>;
