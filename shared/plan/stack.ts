@@ -106,7 +106,8 @@ export function planStack(
     );
     const path = refPath(RESOURCE_TYPES.targetGroup, id, 'targetGroupARN');
     // a replacement serves from the old group until the new one has healthy targets (see holdFor)
-    const serving = holdFor(found, candidates);
+    // NLB listeners forward to one target group: there the group is swapped at once, as the LBC does
+    const serving = stack.kind === 'ingress' ? holdFor(found, candidates) : undefined;
     if (serving) {
       keptTargetGroups.add(serving.arn);
       holds.set(path, {

@@ -238,6 +238,24 @@ describe('planStack change contents', () => {
     ]);
   });
 
+  it('an NLB stack swaps a replaced target group in one pass (its listener forwards to one group)', () => {
+    const asService = (stack: Stack): Stack =>
+      JSON.parse(
+        JSON.stringify({ ...stack, kind: 'service' }).replaceAll('ingress.k8s.aws/', 'service.k8s.aws/'),
+      );
+    const desired = asService(desiredStack());
+    targetGroup(desired).port = 9090;
+    const { changes, waiting } = planStack({ stack: desired }, deployedActual(asService(desiredStack())), {
+      vpcId: VPC,
+    });
+    expect(changes.map((change) => change.op)).toEqual([
+      'createTargetGroup',
+      'modifyRule',
+      'deleteTargetGroup',
+    ]);
+    expect(waiting).toEqual([]);
+  });
+
   it('a health check change keeps the target group and sends the whole new health check', () => {
     const { changes, targetGroups } = plan({
       desired: (stack) => {
