@@ -27,7 +27,7 @@ describe('e2e: chaos', () => {
       const clean = await runNamed('rollout');
       // slower clock: retries and lease take-overs after crashes take clock time, and the EKS
       // token the status writer and resync sign is checked against the clock (15 minutes)
-      const chaotic = await runNamed('rollout-chaos', { timeScale: Math.min(TIME_SCALE, 20) });
+      const chaotic = await runNamed('rollout-chaos', { timeScale: Math.min(TIME_SCALE, 10) });
       expect(clean.converged, notConverged(clean)).toBe(true);
       expect(chaotic.converged, notConverged(chaotic)).toBe(true);
       expect(outcome(chaotic)).toEqual(outcome(clean));
