@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
-import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import { dynamodbClient, eksClient, eventsClient } from '../../shared/aws/clients.js';
-import { createEksToken } from '../../shared/aws/eks-token.js';
 import {
   createEventPublisher,
   type EventPublisher,
   eventBridgeSender,
 } from '../../shared/aws/event-publisher.js';
 import { type Config, loadConfig } from '../../shared/config.js';
-import { NotFoundError } from '../../shared/errors.js';
-import { createKubeApi, type KubeApi } from '../../shared/k8s/kube-api.js';
+import { eksKubeApi } from '../../shared/k8s/eks-kube-api.js';
+import type { KubeApi } from '../../shared/k8s/kube-api.js';
 import { logger, metrics } from '../../shared/observability.js';
 import { openState, type State } from '../../shared/state/index.js';
 
@@ -39,26 +37,6 @@ export const RESYNC_METRICS = {
   failedLists: 'ResyncFailedLists',
   invalid: 'ResyncInvalidObjects',
 } as const;
-
-/**
- * DescribeCluster for the endpoint and CA, then an EKS token signed with the function's own
- * credentials. The token needs no IAM permission beyond the role's identity: EKS maps the
- * role through its access entry.
- */
-export function eksKubeApi(eks: EKSClient): (cluster: string) => Promise<KubeApi> {
-  return async (cluster) => {
-    const described = await eks.send(new DescribeClusterCommand({ name: cluster }));
-    const endpoint = described.cluster?.endpoint;
-    if (!endpoint) throw new NotFoundError(`EKS cluster ${cluster} has no API endpoint yet`);
-    const region = await eks.config.region();
-    const token = await createEksToken({ clusterName: cluster, region, credentials: eks.config.credentials });
-    return createKubeApi({
-      server: endpoint,
-      token,
-      caData: described.cluster?.certificateAuthority?.data ?? '',
-    });
-  };
-}
 
 export function defaultDeps(): ResyncDeps {
   const config = loadConfig();

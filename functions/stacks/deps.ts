@@ -12,9 +12,11 @@ import {
 } from '../../shared/aws/event-publisher.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/errors.js';
+import { eksKubeApi } from '../../shared/k8s/eks-kube-api.js';
 import type { MemberRef } from '../../shared/model/stack.js';
 import { logger, metrics } from '../../shared/observability.js';
 import { openState, type State } from '../../shared/state/index.js';
+import { kubeStatusWriter } from './status-writer.js';
 
 /**
  * Writes `status.loadBalancer.ingress[].hostname` of an Ingress or Service through the Kubernetes
@@ -87,6 +89,7 @@ export function defaultDeps(): StacksDeps {
       busName: config.busName,
     }),
     clusterVpc: eksClusterVpc(clients.eks),
+    statusWriter: kubeStatusWriter(eksKubeApi(clients.eks)),
     config,
     now: Date.now,
     newOwner: randomUUID,

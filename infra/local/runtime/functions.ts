@@ -10,18 +10,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createHandler as createIngestHandler } from '../../../functions/ingest/handler.js';
-import {
-  eksKubeApi,
-  type ResyncDeps,
-  defaultDeps as resyncDefaults,
-} from '../../../functions/resync/deps.js';
+import { type ResyncDeps, defaultDeps as resyncDefaults } from '../../../functions/resync/deps.js';
 import { createHandler as createResyncHandler } from '../../../functions/resync/handler.js';
 import {
   eksClusterVpc,
   type StacksDeps,
-  type StatusWriter,
   defaultDeps as stacksDefaults,
 } from '../../../functions/stacks/deps.js';
+import { kubeStatusWriter } from '../../../functions/stacks/status-writer.js';
 import { type TargetsDeps, defaultDeps as targetsDefaults } from '../../../functions/targets/deps.js';
 import { createHandler as createTargetsHandler } from '../../../functions/targets/handler.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
@@ -29,6 +25,7 @@ import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createElbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
 import { loadConfig } from '../../../shared/config.js';
+import { eksKubeApi } from '../../../shared/k8s/eks-kube-api.js';
 import { openState } from '../../../shared/state/index.js';
 import type { Wiring } from '../../deploy/wiring.js';
 import type { Clock } from '../aws/index.js';
@@ -121,14 +118,14 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
       historyDays: resyncConfig.historyDays,
     }),
     publisher: publisher(resyncConfig.busName),
-    kubeApiFor: eksKubeApi(clients.eks),
+    kubeApiFor: eksKubeApi(clients.eks, { now }),
     config: resyncConfig,
     now,
     newRunId: randomUUID,
   });
 
   const stacksConfig = configOf('stacks', wiring);
-  const statusWriter = kubeStatusWriter(clients);
+  const statusWriter = kubeStatusWriter(eksKubeApi(clients.eks, { now }));
   const stacksDeps = (): StacksDeps => ({
     ...stacksDefaults(),
     state: openState(clients.dynamodb, stacksConfig.tableName, {
@@ -150,19 +147,6 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     targets: adapt('targets', createTargetsHandler(targetsDeps) as unknown as MiddyHandler, options),
     resync: adapt('resync', createResyncHandler(resyncDeps) as unknown as MiddyHandler, options),
     stacks: lazyStacks(stacksDeps, options),
-  };
-}
-
-/** Writes Ingress/Service status through the cluster's Kubernetes API with an EKS token, as in AWS. */
-function kubeStatusWriter(clients: RuntimeClients): StatusWriter {
-  const kubeApiFor = eksKubeApi(clients.eks);
-  return {
-    async setHostname(cluster, object, hostname) {
-      const api = await kubeApiFor(cluster);
-      await api.patchStatus(object.kind, object.namespace, object.name, {
-        loadBalancer: { ingress: hostname === undefined ? [] : [{ hostname }] },
-      });
-    },
   };
 }
 
