@@ -24,7 +24,7 @@ import type { EventBridgeOptions } from './eventbridge/index.js';
 import { Faults } from './faults.js';
 import { handleInspection } from './inspect.js';
 import { parseJsonBody } from './protocol/json.js';
-import { decodeQueryRequest, parseForm } from './protocol/query-params.js';
+import { decodeQueryBody, decodeQueryRequest } from './protocol/query-params.js';
 import { asApiError, type Protocol, sendError, sendResult, throttlingError } from './protocol/respond.js';
 import { DEFAULT_QUOTAS, type LocalService, type Quotas } from './service.js';
 import { createLocalServices, type LocalServices, QUERY_SERVICES } from './services.js';
@@ -254,9 +254,11 @@ class Router {
     let protocol: Protocol = 'query';
     try {
       const body = await readBody(req);
-      const presigned = [...PRESIGN_PARAMS].some((name) => url.searchParams.has(name));
-      const params = req.method === 'GET' || presigned ? url.searchParams : parseForm(body);
-      const { action, version, input } = decodeQueryRequest(params, PRESIGN_PARAMS);
+      const presigned = url.search !== '' && isPresigned(url.searchParams);
+      const { action, version, input } =
+        req.method === 'GET' || presigned
+          ? decodeQueryRequest(url.searchParams, PRESIGN_PARAMS)
+          : decodeQueryBody(body, PRESIGN_PARAMS);
       if (action === undefined || action === '')
         throw new AwsApiError('MissingAction', 'The request must contain the parameter Action');
       if (version === undefined || version === '')
@@ -283,6 +285,11 @@ class Router {
       sendError(res, protocol, asApiError(error), id);
     }
   }
+}
+
+function isPresigned(params: URLSearchParams): boolean {
+  for (const name of PRESIGN_PARAMS) if (params.has(name)) return true;
+  return false;
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -10,56 +10,74 @@
  * the list keeps their order even with gaps. Scalars stay strings, as they are on the wire.
  * An empty list travels as `Targets=` and so arrives as ''. Conflicting keys (`A=1&A.member.1=x`)
  * and malformed indices are rejected with a ValidationError naming the parameter.
+ *
+ * This is on every query call's path (RegisterTargets of 200 targets is 400 keys), so the body
+ * is decoded in one pass straight into the objects the service receives: no pair list, no
+ * intermediate tree, and sibling keys (`...member.7.Id`, `...member.7.Port`) skip the walk.
  */
 import { AwsApiError } from '../api-error.js';
 
-type Node = string | Branch | ListBranch;
-interface Branch {
-  kind: 'struct';
-  fields: Map<string, Node>;
+/** A list being filled: `items[i - 1]` holds index i, with holes where indices were skipped. */
+class PendingList {
+  readonly items: Node[] = [];
+  count = 0;
 }
-interface ListBranch {
-  kind: 'list';
-  items: Map<number, Node>;
-}
+/** Fields are own properties; FORBIDDEN names never get here, so a plain object is safe. */
+type Struct = { [name: string]: Node };
+type Node = string | Struct | PendingList;
+type Parent = Struct | PendingList;
 
 const LIST_MARKERS = new Set(['member', 'entry']);
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** 1 to 999999 without leading zeros; a char loop because this runs for every key segment. */
-function isIndex(segment: string): boolean {
-  const length = segment.length;
-  if (length === 0 || length > 6) return false;
-  const first = segment.charCodeAt(0);
-  if (first < 49 || first > 57) return false;
-  for (let i = 1; i < length; i++) {
-    const c = segment.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+/** `key[start, end)` as a list index (1 to 999999, no leading zero), or 0 when it is none. */
+function indexAt(key: string, start: number, end: number): number {
+  if (end - start > 6) return 0;
+  let index = 0;
+  for (let i = start; i < end; i++) {
+    const digit = key.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9 || (index === 0 && digit === 0)) return 0;
+    index = index * 10 + digit;
   }
+  return index;
+}
+
+/** true when `key` holds `text` at `start` (a char loop: startsWith costs several times more) */
+function holdsAt(key: string, start: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (key.charCodeAt(start + i) !== text.charCodeAt(i)) return false;
   return true;
 }
 
-/**
- * Splits an `application/x-www-form-urlencoded` body into pairs. Most values need no decoding
- * (ARNs, IPs, ports), so only those with `%` or `+` pay for it; bad percent-encoding is
- * AWS's MalformedQueryString rather than a silently mangled value.
- */
-export function parseForm(body: string): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
+/** Calls `each(key, value)` for every pair of an `application/x-www-form-urlencoded` body. */
+function forEachPair(body: string, each: (key: string, value: string) => void): void {
+  const length = body.length;
   let start = 0;
-  while (start <= body.length) {
+  // the next '=' at or after `start`; kept across pairs so `A&B&C=1` stays one scan, not n²
+  let eq = -1;
+  while (start < length) {
     let end = body.indexOf('&', start);
-    if (end === -1) end = body.length;
+    if (end === -1) end = length;
     if (end > start) {
-      const eq = body.indexOf('=', start);
-      const split = eq === -1 || eq > end ? end : eq;
-      pairs.push([
+      if (eq < start) eq = body.indexOf('=', start);
+      if (eq === -1) eq = length;
+      const split = Math.min(eq, end);
+      each(
         decodeFormComponent(body.slice(start, split)),
-        decodeFormComponent(body.slice(split + 1, end)),
-      ]);
+        split < end ? decodeFormComponent(body.slice(split + 1, end)) : '',
+      );
     }
     start = end + 1;
   }
+}
+
+/**
+ * Splits a form body into pairs. Most values need no decoding (ARNs, IPs, ports), so only those
+ * with `%` or `+` pay for it; bad percent-encoding is AWS's MalformedQueryString rather than a
+ * silently mangled value.
+ */
+export function parseForm(body: string): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  forEachPair(body, (key, value) => pairs.push([key, value]));
   return pairs;
 }
 
@@ -81,110 +99,174 @@ export interface QueryRequest {
   input: Record<string, unknown>;
 }
 
-/** Splits a form body (or query string) into Action, Version and the nested input. */
+/**
+ * Builds one request's input from its keys, in arrival order. A key is walked segment by
+ * segment; a segment opens a list when the next one is an index, or a marker (`member`,
+ * `entry`) followed by more. Sibling keys (`Targets.member.7.Id`, `Targets.member.7.Port`)
+ * share all but their last segment, so the second goes straight to the node the first was
+ * placed in: 200 targets are 400 keys but 200 walks.
+ */
+class InputBuilder {
+  readonly root: Struct = {};
+  action: string | undefined;
+  version: string | undefined;
+  /** the previous key without its last segment, and the node that segment went in */
+  private lastPrefix = '';
+  private lastParent: Parent = this.root;
+  /** field names seen so far, reused so each is sliced (and internalised as a key) once */
+  private readonly names: string[] = [];
+
+  constructor(private readonly skip: ReadonlySet<string> | undefined) {}
+
+  add(key: string, value: string): void {
+    const dot = key.lastIndexOf('.');
+    // Action, Version and the skipped names are top-level: only dotless keys pay for the lookups
+    if (this.skip !== undefined && dot === -1) {
+      if (key === 'Action') {
+        this.action = value;
+        return;
+      }
+      if (key === 'Version') {
+        this.version = value;
+        return;
+      }
+      // an empty key is noise (`&&`, `==`), not a parameter: AWS ignores it too
+      if (key === '' || this.skip.has(key)) return;
+    }
+    let parent: Parent | undefined;
+    // the prefix was walked with this segment as its lookahead: reuse it only if the segment
+    // reads the same way (an index under a list, a name under a structure)
+    if (dot === this.lastPrefix.length && dot > 0 && key.slice(0, dot) === this.lastPrefix) {
+      const underList = this.lastParent instanceof PendingList;
+      if (underList === indexAt(key, dot + 1, key.length) > 0) parent = this.lastParent;
+    }
+    if (parent === undefined) {
+      parent = this.walk(key);
+      if (dot > 0) {
+        this.lastPrefix = key.slice(0, dot);
+        this.lastParent = parent;
+      }
+    }
+    const slot = this.slot(parent, key, dot + 1, key.length);
+    if (get(parent, slot) !== undefined)
+      throw invalid(key, 'is given twice or conflicts with a nested value');
+    set(parent, slot, value);
+  }
+
+  /** follows (and creates) the nodes of every segment but the last; returns the last one's parent */
+  private walk(key: string): Parent {
+    let parent: Parent = this.root;
+    let start = 0;
+    for (let dot = key.indexOf('.'); dot !== -1; dot = key.indexOf('.', start)) {
+      const nextDot = key.indexOf('.', dot + 1);
+      const nextEnd = nextDot === -1 ? key.length : nextDot;
+      const marker = nextDot !== -1 && isMarker(key, dot + 1, nextEnd);
+      const opensList = marker || indexAt(key, dot + 1, nextEnd) > 0;
+      const slot = this.slot(parent, key, start, dot);
+      let child = get(parent, slot);
+      if (child === undefined) {
+        child = opensList ? new PendingList() : {};
+        set(parent, slot, child);
+      }
+      if (typeof child === 'string')
+        throw invalid(key, 'conflicts with a scalar value given for the same name');
+      if (opensList !== child instanceof PendingList) throw invalid(key, 'mixes a list with a structure');
+      parent = child;
+      // a marker is not a node of its own: the list's index follows it
+      start = (marker ? nextDot : dot) + 1;
+    }
+    return parent;
+  }
+
+  /** the list index or field name `key[start, end)` stands for in `parent` */
+  private slot(parent: Parent, key: string, start: number, end: number): number | string {
+    if (parent instanceof PendingList) {
+      const index = indexAt(key, start, end);
+      if (index > 0) return index;
+    }
+    const length = end - start;
+    if (!(parent instanceof PendingList))
+      for (const name of this.names) if (name.length === length && holdsAt(key, start, name)) return name;
+    const segment = key.slice(start, end);
+    if (segment === '' || FORBIDDEN.has(segment)) throw invalid(key, `segment "${segment}" is not allowed`);
+    if (parent instanceof PendingList) throw invalid(key, `"${segment}" is not a list index (1, 2, ...)`);
+    if (this.names.length < 32) this.names.push(segment);
+    return segment;
+  }
+
+  input(): Record<string, unknown> {
+    return finishStruct(this.root);
+  }
+}
+
+/**
+ * Decodes a form body (awsQuery or EC2 query) into Action, Version and the nested input;
+ * `skip` names top-level parameters to drop (a presigned request's X-Amz-* signature).
+ */
+export function decodeQueryBody(body: string, skip: ReadonlySet<string> = new Set()): QueryRequest {
+  const builder = new InputBuilder(skip);
+  forEachPair(body, (key, value) => builder.add(key, value));
+  return { action: builder.action, version: builder.version, input: builder.input() };
+}
+
+/** As decodeQueryBody, for parameters already split (a presigned GET's query string). */
 export function decodeQueryRequest(
   params: Iterable<[string, string]>,
   skip: ReadonlySet<string> = new Set(),
 ): QueryRequest {
-  let action: string | undefined;
-  let version: string | undefined;
-  const root: Branch = { kind: 'struct', fields: new Map() };
-  const parents: ParentCache = new Map();
-  for (const [key, value] of params) {
-    if (key === 'Action') action = value;
-    else if (key === 'Version') version = value;
-    // an empty key is noise (`&&`, `==`), not a parameter: AWS ignores it too
-    else if (key !== '' && !skip.has(key)) place(root, key, value, parents);
-  }
-  return { action, version, input: finish(root) as Record<string, unknown> };
+  const builder = new InputBuilder(skip);
+  for (const [key, value] of params) builder.add(key, value);
+  return { action: builder.action, version: builder.version, input: builder.input() };
 }
 
 /** The nested input alone, for callers that already split off Action and Version. */
 export function decodeQueryParams(entries: Iterable<[string, string]>): Record<string, unknown> {
-  const root: Branch = { kind: 'struct', fields: new Map() };
-  const parents: ParentCache = new Map();
-  for (const [key, value] of entries) place(root, key, value, parents);
-  return finish(root) as Record<string, unknown>;
+  const builder = new InputBuilder(undefined);
+  for (const [key, value] of entries) builder.add(key, value);
+  return builder.input();
 }
 
-/**
- * The node each key prefix led to (`Targets.member.7` -> the 7th target). Sibling keys share
- * their prefix, so all but the first skip the walk: 200 targets are 400 keys but 200 walks.
- */
-type ParentCache = Map<string, Branch | ListBranch>;
+function get(parent: Parent, slot: number | string): Node | undefined {
+  if (parent instanceof PendingList) return parent.items[(slot as number) - 1];
+  return Object.hasOwn(parent, slot) ? parent[slot as string] : undefined;
+}
 
-function place(root: Branch, key: string, value: string, parents: ParentCache): void {
-  const dot = key.lastIndexOf('.');
-  const known = dot > 0 ? parents.get(key.slice(0, dot)) : undefined;
-  if (known !== undefined) {
-    setLeaf(known, key, key.slice(dot + 1), value);
-    return;
-  }
-  const segments = key.split('.');
-  let parent: Branch | ListBranch = root;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    const last = i === segments.length - 1;
-    if (segment === '' || FORBIDDEN.has(segment)) throw invalid(key, `segment "${segment}" is not allowed`);
-    let slot: string | number;
-    if (parent.kind === 'list') {
-      if (!isIndex(segment)) throw invalid(key, `"${segment}" is not a list index (1, 2, ...)`);
-      slot = Number(segment);
-    } else {
-      slot = segment;
-    }
-    const next = segments[i + 1];
-    const opensList =
-      next !== undefined && (isIndex(next) || (LIST_MARKERS.has(next) && i + 2 < segments.length));
-    if (last) {
-      if (get(parent, slot) !== undefined)
-        throw invalid(key, 'is given twice or conflicts with a nested value');
-      set(parent, slot, value);
-      if (dot > 0) parents.set(key.slice(0, dot), parent);
-      return;
-    }
-    let child = get(parent, slot);
-    if (child === undefined) {
-      child = opensList ? { kind: 'list', items: new Map() } : { kind: 'struct', fields: new Map() };
-      set(parent, slot, child);
-    }
-    if (typeof child === 'string')
-      throw invalid(key, 'conflicts with a scalar value given for the same name');
-    if (opensList && child.kind !== 'list') throw invalid(key, 'mixes a list with a structure');
-    if (!opensList && child.kind === 'list') throw invalid(key, 'mixes a list with a structure');
-    if (opensList && next !== undefined && LIST_MARKERS.has(next)) i++;
-    parent = child;
+function set(parent: Parent, slot: number | string, node: Node): void {
+  if (parent instanceof PendingList) {
+    parent.items[(slot as number) - 1] = node;
+    parent.count++;
+  } else {
+    parent[slot as string] = node;
   }
 }
 
-function setLeaf(parent: Branch | ListBranch, key: string, segment: string, value: string): void {
-  if (segment === '' || FORBIDDEN.has(segment)) throw invalid(key, `segment "${segment}" is not allowed`);
-  let slot: string | number = segment;
-  if (parent.kind === 'list') {
-    if (!isIndex(segment)) throw invalid(key, `"${segment}" is not a list index (1, 2, ...)`);
-    slot = Number(segment);
+function isMarker(key: string, start: number, end: number): boolean {
+  const length = end - start;
+  return (length === 6 || length === 5) && LIST_MARKERS.has(key.slice(start, end));
+}
+
+/** Replaces every pending list by its array, in place: the objects built are the ones returned. */
+function finishStruct(struct: Struct): Record<string, unknown> {
+  const out: Record<string, unknown> = struct;
+  for (const name in struct) {
+    const child = struct[name]!;
+    if (typeof child !== 'string') out[name] = finishNode(child);
   }
-  if (get(parent, slot) !== undefined) throw invalid(key, 'is given twice or conflicts with a nested value');
-  set(parent, slot, value);
-}
-
-function get(parent: Branch | ListBranch, slot: string | number): Node | undefined {
-  return parent.kind === 'list' ? parent.items.get(slot as number) : parent.fields.get(slot as string);
-}
-
-function set(parent: Branch | ListBranch, slot: string | number, node: Node): void {
-  if (parent.kind === 'list') parent.items.set(slot as number, node);
-  else parent.fields.set(slot as string, node);
-}
-
-function finish(node: Node): unknown {
-  if (typeof node === 'string') return node;
-  if (node.kind === 'list') {
-    return [...node.items.entries()].sort((a, b) => a[0] - b[0]).map(([, item]) => finish(item));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [name, child] of node.fields) out[name] = finish(child);
   return out;
+}
+
+function finishNode(node: Struct | PendingList): unknown {
+  if (!(node instanceof PendingList)) return finishStruct(node);
+  const { items, count } = node;
+  // indices 1..n without gaps: the array is already in order; for-in walks a sparse one's
+  // indices in ascending order without visiting every hole up to 999999
+  const dense: unknown[] = count === items.length ? items : [];
+  if (dense !== items) for (const i in items) dense.push(items[i]);
+  for (let i = 0; i < dense.length; i++) {
+    const item = dense[i] as Node;
+    if (typeof item !== 'string') dense[i] = finishNode(item);
+  }
+  return dense;
 }
 
 function invalid(key: string, why: string): AwsApiError {

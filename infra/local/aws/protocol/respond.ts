@@ -41,13 +41,15 @@ export function send(
     res.destroy();
     return;
   }
+  // encoded once: Buffer.byteLength and then the socket would each walk a large body
+  const bytes = Buffer.from(body, 'utf8');
   res.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    'content-length': bytes.length,
     'x-amzn-requestid': requestId,
     ...extra,
   });
-  res.end(body);
+  res.end(bytes);
 }
 
 export interface QueryAnswer {
