@@ -8,10 +8,10 @@ import type { Ingress, Service } from '../shared/k8s/objects.js';
 import { buildIngressGroupStack, indexServices } from '../shared/model/ingress/build.js';
 import { loadIngressGroups } from '../shared/model/ingress/group.js';
 import type { ModelEnvironment } from '../shared/model/inputs.js';
+import { ingressFixture } from './ingress-fixture.js';
 import { type BenchTarget, peakRssMiB, writeReport } from './report.js';
 
 const RUNS = 7;
-const PATHS_PER_INGRESS = 10;
 
 const env: ModelEnvironment = {
   clusterName: 'bench',
@@ -25,47 +25,6 @@ const env: ModelEnvironment = {
   // 100 rules per ALB is AWS's default; raised here so every rule is modelled and measured
   ruleQuota: 10_000,
 };
-
-function fixture(ingressCount: number, groupCount: number): { ingresses: Ingress[]; services: Service[] } {
-  const ingresses: Ingress[] = [];
-  const services: Service[] = [];
-  for (let index = 0; index < ingressCount; index += 1) {
-    const namespace = `team-${index % 37}`;
-    const name = `app-${index}`;
-    services.push({
-      metadata: { namespace, name, uid: `uid-${index}` },
-      spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-    });
-    ingresses.push({
-      metadata: {
-        namespace,
-        name,
-        annotations: {
-          'kubernetes.io/ingress.class': 'alb',
-          'alb.ingress.kubernetes.io/group.name': `group-${index % groupCount}`,
-          'alb.ingress.kubernetes.io/group.order': String(index % 10),
-          'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
-          'alb.ingress.kubernetes.io/tags': 'owner=platform',
-        },
-      },
-      spec: {
-        rules: [
-          {
-            host: `${name}.example.com`,
-            http: {
-              paths: Array.from({ length: PATHS_PER_INGRESS }, (_, path) => ({
-                path: `/api/v${path}`,
-                pathType: path % 2 === 0 ? 'Prefix' : 'Exact',
-                backend: { service: { name, port: { name: 'http' } } },
-              })),
-            },
-          },
-        ],
-      },
-    });
-  }
-  return { ingresses, services };
-}
 
 interface RunResult {
   cpuMs: number;
@@ -97,7 +56,7 @@ function median(values: number[]): number {
 }
 
 function measure(label: string, ingressCount: number, groupCount: number) {
-  const { ingresses, services } = fixture(ingressCount, groupCount);
+  const { ingresses, services } = ingressFixture(ingressCount, groupCount);
   run(ingresses, services); // warm-up: JIT and module initialisation
   const results = Array.from({ length: RUNS }, () => run(ingresses, services));
   const last = results.at(-1)!;

@@ -1,11 +1,3 @@
-/**
- * The stack plan at scale, model build included (what one reconcile pass computes before it calls
- * AWS): one Ingress group of 100 Ingresses with 10 paths each, and 1,000 Ingresses in 100 groups.
- * Each case is planned against an empty account (everything to create) and against the state a
- * deploy leaves behind (actual == desired: the plan must be empty). CPU time is the median of
- * several runs; peak memory is the process's maximum resident set.
- */
-import type { Ingress, Service } from '../shared/k8s/objects.js';
 import { buildIngressGroupStack, indexServices } from '../shared/model/ingress/build.js';
 import { loadIngressGroups } from '../shared/model/ingress/group.js';
 import type { ModelEnvironment } from '../shared/model/inputs.js';
@@ -14,10 +6,10 @@ import { RESOURCE_TYPES } from '../shared/model/stack.js';
 import { MEMBER_TAG, memberKey, planStack } from '../shared/plan/stack.js';
 import { type ActualStack, emptyActual } from '../shared/plan/stack-actual.js';
 import { refPath, resolveRefs } from '../shared/plan/stack-changes.js';
+import { ingressFixture } from './ingress-fixture.js';
 import { type BenchTarget, peakRssMiB, writeReport } from './report.js';
 
 const RUNS = 7;
-const PATHS_PER_INGRESS = 10;
 const VPC = 'vpc-bench';
 
 function environment(ruleQuota: number): ModelEnvironment {
@@ -32,47 +24,6 @@ function environment(ruleQuota: number): ModelEnvironment {
     config: { ingressClass: 'alb', defaultTargetType: 'ip', defaultScheme: 'internal', serviceClaim: 'all' },
     ruleQuota,
   };
-}
-
-function fixture(ingressCount: number, groupCount: number): { ingresses: Ingress[]; services: Service[] } {
-  const ingresses: Ingress[] = [];
-  const services: Service[] = [];
-  for (let index = 0; index < ingressCount; index += 1) {
-    const namespace = `team-${index % 37}`;
-    const name = `app-${index}`;
-    services.push({
-      metadata: { namespace, name, uid: `uid-${index}` },
-      spec: { type: 'ClusterIP', ports: [{ name: 'http', port: 80, targetPort: 8080 }] },
-    });
-    ingresses.push({
-      metadata: {
-        namespace,
-        name,
-        annotations: {
-          'kubernetes.io/ingress.class': 'alb',
-          'alb.ingress.kubernetes.io/group.name': `group-${index % groupCount}`,
-          'alb.ingress.kubernetes.io/group.order': String(index % 10),
-          'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
-          'alb.ingress.kubernetes.io/tags': 'owner=platform',
-        },
-      },
-      spec: {
-        rules: [
-          {
-            host: `${name}.example.com`,
-            http: {
-              paths: Array.from({ length: PATHS_PER_INGRESS }, (_, path) => ({
-                path: `/api/v${path}`,
-                pathType: path % 2 === 0 ? 'Prefix' : 'Exact',
-                backend: { service: { name, port: { name: 'http' } } },
-              })),
-            },
-          },
-        ],
-      },
-    });
-  }
-  return { ingresses, services };
 }
 
 /** What AWS holds after a deploy of `stack` applied every change: ARNs made up, Refs resolved. */
@@ -180,7 +131,7 @@ function median(values: number[]): number {
 
 function measure(spec: Case) {
   const env = environment(spec.ruleQuota);
-  const { ingresses, services: serviceList } = fixture(spec.ingresses, spec.groups);
+  const { ingresses, services: serviceList } = ingressFixture(spec.ingresses, spec.groups);
   // one group at a time, as a reconcile pass works one stack key: nothing outlives its group
   function* builds(): Generator<StackBuild> {
     const { groups } = loadIngressGroups(ingresses, [], env.config);
