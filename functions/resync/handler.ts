@@ -1,11 +1,8 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { InvalidInputError } from '../../shared/errors.js';
-import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
+import { lambdaHandler } from '../../shared/lambda-handler.js';
 import * as z from '../../shared/zod.js';
 import { defaultDeps, type ResyncDeps } from './deps.js';
-import { type ResyncReport, runResync } from './resync.js';
+import { runResync } from './resync.js';
 
 /**
  * functions/resync: on its schedule, or invoked by hand with `{"clusters": ["demo"]}`, lists
@@ -38,14 +35,9 @@ export function clustersToResync(event: unknown, served: readonly string[]): rea
 
 /** `deps` is a factory so clients are built on the first invocation, not at import. */
 export function createHandler(deps: () => ResyncDeps) {
-  let resolved: ResyncDeps | undefined;
-  return middy<unknown, ResyncReport>()
-    .use(injectLambdaContext(sharedLogger))
-    .use(logMetrics(sharedMetrics))
-    .handler(async (event) => {
-      resolved ??= deps();
-      return runResync(resolved, clustersToResync(event, resolved.config.clusters));
-    });
+  return lambdaHandler(deps, (resolved, event: unknown) =>
+    runResync(resolved, clustersToResync(event, resolved.config.clusters)),
+  );
 }
 
 export const handler = createHandler(defaultDeps);

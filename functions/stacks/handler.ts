@@ -1,10 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { InvalidInputError, isRetryable, RetryableError, SlbcError } from '../../shared/errors.js';
 import type { BusEvent } from '../../shared/events/contract.js';
-import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
+import { lambdaHandler } from '../../shared/lambda-handler.js';
 import { type DriveResult, workQueue } from '../../shared/state/index.js';
 import { defaultDeps, STACKS_METRICS, type StacksDeps } from './deps.js';
 import { newPassContext, parseStackKey, reconcileStack, type StackPass } from './reconcile.js';
@@ -94,19 +91,9 @@ export async function workKeys(
   return { keys: [...keys], drives, passes };
 }
 
-/**
- * The Lambda adapter. `deps` is a factory so clients are built on the first invocation, not at
- * import; tests pass their own.
- */
+/** The Lambda adapter; `deps` is a factory so clients are built on the first invocation. */
 export function createHandler(deps: () => StacksDeps) {
-  let resolved: StacksDeps | undefined;
-  return middy<BusEvent, StacksSummary>()
-    .use(injectLambdaContext(sharedLogger))
-    .use(logMetrics(sharedMetrics))
-    .handler(async (event) => {
-      resolved ??= deps();
-      return processEvent(resolved, event);
-    });
+  return lambdaHandler(deps, (resolved, event: BusEvent) => processEvent(resolved, event));
 }
 
 export const handler = createHandler(defaultDeps);

@@ -1,10 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { InvalidInputError, isRetryable, RetryableError } from '../../shared/errors.js';
 import type { BusEvent } from '../../shared/events/contract.js';
-import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
+import { lambdaHandler } from '../../shared/lambda-handler.js';
 import { type DriveResult, reconcileKeys, workQueue } from '../../shared/state/index.js';
 import { defaultDeps, TARGETS_METRICS, type TargetsDeps } from './deps.js';
 import { reconcileBinding } from './reconcile.js';
@@ -78,19 +75,9 @@ export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<
   return { targetGroups: routed.targetGroups, drives };
 }
 
-/**
- * The Lambda adapter. `deps` is a factory so clients are built on the first invocation, not at
- * import; tests pass their own. Logger and metrics middlewares use the process-wide instances.
- */
+/** The Lambda adapter; `deps` is a factory so clients are built on the first invocation. */
 export function createHandler(deps: () => TargetsDeps) {
-  let resolved: TargetsDeps | undefined;
-  return middy<BusEvent, TargetsSummary>()
-    .use(injectLambdaContext(sharedLogger))
-    .use(logMetrics(sharedMetrics))
-    .handler(async (event) => {
-      resolved ??= deps();
-      return processEvent(resolved, event);
-    });
+  return lambdaHandler(deps, (resolved, event: BusEvent) => processEvent(resolved, event));
 }
 
 export const handler = createHandler(defaultDeps);
