@@ -5,7 +5,16 @@
  * newer than every source file.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Bundle, packageService, REPO_ROOT, readBundles } from '../infra/deploy/package.js';
@@ -68,6 +77,9 @@ function extract(bundle: Bundle, dir: string): string {
 }
 
 const workDir = mkdtempSync(join(tmpdir(), 'slbc-cold-import-'));
+// The bundles leave the AWS SDK to the Lambda runtime, which provides it on the module path;
+// here the project's own node_modules stands in for it.
+symlinkSync(join(REPO_ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
 try {
   const bundles = readBundles(packagedDir(workDir));
   const figures: Record<string, { bundleKB: number; importMsMedian: number; importMsMin: number }> = {};

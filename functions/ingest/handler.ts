@@ -3,12 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { eventsClient } from '../../shared/aws/clients.js';
 import {
   createEventPublisher,
   type EventPublisher,
   eventBridgeSender,
 } from '../../shared/aws/event-publisher.js';
+import { eventsClient } from '../../shared/aws/sdk/events.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { type IngestReport, ingestSubscriptionEvent } from '../../shared/k8s/audit-ingest.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';

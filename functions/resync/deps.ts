@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MetricUnit } from '@aws-lambda-powertools/metrics/types';
-import { dynamodbClient, eksClient, eventsClient } from '../../shared/aws/clients.js';
 import {
   createEventPublisher,
   type EventPublisher,
   eventBridgeSender,
 } from '../../shared/aws/event-publisher.js';
+import { dynamodbClient } from '../../shared/aws/sdk/dynamodb.js';
+import { eksClient } from '../../shared/aws/sdk/eks.js';
+import { eventsClient } from '../../shared/aws/sdk/events.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { eksKubeApi } from '../../shared/k8s/eks-kube-api.js';
 import type { KubeApi } from '../../shared/k8s/kube-api.js';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
-import { defaultClients } from '../../shared/aws/clients.js';
 import { createEc2Stacks, type Ec2Stacks } from '../../shared/aws/ec2-stacks.js';
 import { createElbv2Stacks, type Elbv2Stacks, translateStackError } from '../../shared/aws/elbv2-stacks.js';
 import {
@@ -10,6 +9,11 @@ import {
   type EventPublisher,
   eventBridgeSender,
 } from '../../shared/aws/event-publisher.js';
+import { dynamodbClient } from '../../shared/aws/sdk/dynamodb.js';
+import { ec2Client } from '../../shared/aws/sdk/ec2.js';
+import { eksClient } from '../../shared/aws/sdk/eks.js';
+import { elbv2Client } from '../../shared/aws/sdk/elbv2.js';
+import { eventsClient } from '../../shared/aws/sdk/events.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { eksKubeApi } from '../../shared/k8s/eks-kube-api.js';
@@ -79,17 +83,16 @@ export function eksClusterVpc(eks: EKSClient): (cluster: string) => Promise<stri
 
 export function defaultDeps(): StacksDeps {
   const config = loadConfig();
-  const clients = defaultClients();
   return {
-    state: openState(clients.dynamodb, config.tableName, { historyDays: config.historyDays }),
-    elbv2: createElbv2Stacks(clients.elbv2),
-    ec2: createEc2Stacks(clients.ec2),
+    state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
+    elbv2: createElbv2Stacks(elbv2Client()),
+    ec2: createEc2Stacks(ec2Client()),
     publisher: createEventPublisher({
-      sender: eventBridgeSender(() => clients.events),
+      sender: eventBridgeSender(eventsClient),
       busName: config.busName,
     }),
-    clusterVpc: eksClusterVpc(clients.eks),
-    statusWriter: kubeStatusWriter(eksKubeApi(clients.eks)),
+    clusterVpc: eksClusterVpc(eksClient()),
+    statusWriter: kubeStatusWriter(eksKubeApi(eksClient())),
     config,
     now: Date.now,
     newOwner: randomUUID,

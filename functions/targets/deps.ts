@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { dynamodbClient, ec2Client, elbv2Client } from '../../shared/aws/clients.js';
 import {
   createElbv2Targets,
   type Elbv2Targets,
   type TargetGroupInfo,
 } from '../../shared/aws/elbv2-targets.js';
+import { dynamodbClient } from '../../shared/aws/sdk/dynamodb.js';
+import { ec2Client } from '../../shared/aws/sdk/ec2.js';
+import { elbv2Client } from '../../shared/aws/sdk/elbv2.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import { logger, metrics } from '../../shared/observability.js';
 import { openState, type State } from '../../shared/state/index.js';
