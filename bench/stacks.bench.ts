@@ -3,7 +3,8 @@ import { loadIngressGroups } from '../shared/model/ingress/group.js';
 import type { ModelEnvironment } from '../shared/model/inputs.js';
 import type { Stack, StackBuild } from '../shared/model/stack.js';
 import { RESOURCE_TYPES } from '../shared/model/stack.js';
-import { MEMBER_TAG, memberKey, planStack } from '../shared/plan/stack.js';
+import { TAG_KEYS } from '../shared/model/tags.js';
+import { memberKey, planStack } from '../shared/plan/stack.js';
 import { type ActualStack, emptyActual } from '../shared/plan/stack-actual.js';
 import { refPath, resolveRefs } from '../shared/plan/stack-changes.js';
 import { ingressFixture } from './ingress-fixture.js';
@@ -97,7 +98,7 @@ function deployedActual(stack: Stack): ActualStack {
       priority: spec.priority,
       actions: spec.actions,
       conditions: spec.conditions,
-      tags: { ...spec.tags, [MEMBER_TAG]: memberKey(resource.source) },
+      tags: { ...spec.tags, [TAG_KEYS.member]: memberKey(resource.source) },
     });
   }
   return actual;

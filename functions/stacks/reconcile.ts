@@ -12,7 +12,8 @@ import { type IngressGroupId, loadIngressGroup } from '../../shared/model/ingres
 import type { DiscoveredSubnet, ModelEnvironment } from '../../shared/model/inputs.js';
 import { buildServiceStack } from '../../shared/model/service/build.js';
 import type { Action, MemberError, MemberRef, StackBuild } from '../../shared/model/stack.js';
-import { isRef, RESOURCE_IDS, RESOURCE_TYPES, TAG_KEYS } from '../../shared/model/stack.js';
+import { isRef, RESOURCE_IDS, RESOURCE_TYPES } from '../../shared/model/stack.js';
+import { TAG_KEYS } from '../../shared/model/tags.js';
 import { planStack } from '../../shared/plan/stack.js';
 import type { ActualStack } from '../../shared/plan/stack-actual.js';
 import { resolveRefs, type StackPlan, summarize } from '../../shared/plan/stack-changes.js';

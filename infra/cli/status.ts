@@ -15,7 +15,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TAG_KEYS } from '../../shared/model/stack.js';
+import { TAG_KEYS } from '../../shared/model/tags.js';
 import { openState, type RecordedError } from '../../shared/state/index.js';
 import type { LoadBalancerView, RuleView, TargetGroupView, TopologyView } from '../local/runtime/system.js';
 import { describeCondition } from '../local/runtime/topology.js';

@@ -10,7 +10,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type TargetGroup as SdkTargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TAG_KEYS } from '../model/stack.js';
+import { TAG_KEYS } from '../model/tags.js';
 import type {
   ActualListener,
   ActualLoadBalancer,

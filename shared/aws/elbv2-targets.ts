@@ -8,6 +8,7 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { InvalidInputError, NotFoundError, RetryableError, SlbcError } from '../errors.js';
+import { TAG_KEYS } from '../model/tags.js';
 import type { ActualTarget, TargetDescription } from '../plan/targets.js';
 
 /**
@@ -15,8 +16,6 @@ import type { ActualTarget, TargetDescription } from '../plan/targets.js';
  * pagination folded in, SDK errors translated into our types. The SDK client's adaptive retry
  * has already retried throttling and 5xx by the time an error reaches here.
  */
-export const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
-
 export interface TargetGroupInfo {
   arn: string;
   vpcId?: string;
@@ -87,7 +86,7 @@ export function createElbv2Targets(
       const tags = await call('DescribeTags', targetGroupArn, () =>
         clients.elbv2.send(new DescribeTagsCommand({ ResourceArns: [targetGroupArn] })),
       );
-      const clusterTag = tags.TagDescriptions?.[0]?.Tags?.find((tag) => tag.Key === CLUSTER_TAG)?.Value;
+      const clusterTag = tags.TagDescriptions?.[0]?.Tags?.find((tag) => tag.Key === TAG_KEYS.cluster)?.Value;
       return {
         arn: targetGroupArn,
         ...(group.VpcId === undefined ? {} : { vpcId: group.VpcId }),

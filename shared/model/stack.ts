@@ -280,15 +280,6 @@ export interface StackBuild {
   stackErrors: StackError[];
 }
 
-/** Tag keys, as the LBC writes them (pkg/deploy/tracking). */
-export const TAG_KEYS = {
-  cluster: 'elbv2.k8s.aws/cluster',
-  ingressStack: 'ingress.k8s.aws/stack',
-  ingressResource: 'ingress.k8s.aws/resource',
-  serviceStack: 'service.k8s.aws/stack',
-  serviceResource: 'service.k8s.aws/resource',
-} as const;
-
 /** Resource IDs with a fixed value. */
 export const RESOURCE_IDS = {
   loadBalancer: 'LoadBalancer',

@@ -9,7 +9,8 @@ import type {
   Stack,
   StackError,
 } from '../model/stack.js';
-import { isRef, RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../model/stack.js';
+import { isRef, RESOURCE_IDS, RESOURCE_TYPES, ref } from '../model/stack.js';
+import { TAG_KEYS } from '../model/tags.js';
 import { type DesiredRule, matchRules, planRules } from './rules.js';
 import { canonicalActions } from './rules-equality.js';
 import type { ActualListener, ActualRule, ActualStack, ActualTargetGroup, TagMap } from './stack-actual.js';
@@ -25,7 +26,6 @@ import { type Change, refPath, resolveRefs, type StackPlan } from './stack-chang
  * error keep their place (the slbc `member` tag says whose a rule is), so one bad Ingress never
  * costs the others their update, nor itself its last applied rules.
  */
-export const MEMBER_TAG = 'slbc.k8s.aws/member';
 export const DELETION_PROTECTION = 'deletion_protection.enabled';
 const DEFAULT_RULE_QUOTA = 100;
 
@@ -217,7 +217,7 @@ export function planStack(
           {
             ...rule.spec,
             actions: withFillingGroups(rule.spec.actions, holds),
-            tags: { ...rule.spec.tags, [MEMBER_TAG]: memberKey(rule.source) },
+            tags: { ...rule.spec.tags, [TAG_KEYS.member]: memberKey(rule.source) },
           },
           known,
         ),
@@ -296,8 +296,8 @@ function withKeptRules(
   listenerRef: Ref,
 ): DesiredRule[] {
   if (errorMembers.size === 0 || actualRules.length === 0) return modelRules;
-  const untaggedCandidates = actualRules.filter((rule) => rule.tags[MEMBER_TAG] === undefined);
-  const tagged = actualRules.filter((rule) => errorMembers.has(rule.tags[MEMBER_TAG] ?? ''));
+  const untaggedCandidates = actualRules.filter((rule) => rule.tags[TAG_KEYS.member] === undefined);
+  const tagged = actualRules.filter((rule) => errorMembers.has(rule.tags[TAG_KEYS.member] ?? ''));
   const others = actualRules.filter((rule) => !tagged.includes(rule));
   const match = matchRules(modelRules, others);
   const matchedArns = new Map([...match.byContent].map(([index, rule]) => [rule.arn, index]));
@@ -316,7 +316,7 @@ function withKeptRules(
   const ordered: DesiredRule[] = [];
   const keptRule = (rule: ActualRule): DesiredRule => {
     keptOut.push(rule.arn);
-    const [namespace = '', name = ''] = (rule.tags[MEMBER_TAG] ?? '/').split('/');
+    const [namespace = '', name = ''] = (rule.tags[TAG_KEYS.member] ?? '/').split('/');
     return {
       id: `kept:${rule.arn}`,
       spec: {
@@ -326,7 +326,7 @@ function withKeptRules(
         conditions: rule.conditions,
         tags: rule.tags,
       },
-      ...(rule.tags[MEMBER_TAG] ? { source: { kind: 'Ingress' as const, namespace, name } } : {}),
+      ...(rule.tags[TAG_KEYS.member] ? { source: { kind: 'Ingress' as const, namespace, name } } : {}),
     };
   };
   for (const rule of attached.get(-1) ?? []) ordered.push(keptRule(rule));

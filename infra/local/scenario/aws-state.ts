@@ -16,7 +16,7 @@ import {
   type LoadBalancer,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { TAG_KEYS } from '../../../shared/model/stack.js';
+import { TAG_KEYS } from '../../../shared/model/tags.js';
 import type { ReportLoadBalancer, ReportSecurityGroup, ReportTargetGroup } from './report.js';
 
 export interface AwsState {

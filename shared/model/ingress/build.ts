@@ -14,8 +14,9 @@ import type {
   StackError,
   TargetGroupResource,
 } from '../stack.js';
-import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../stack.js';
+import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref } from '../stack.js';
 import { discoverSubnets } from '../subnets.js';
+import { TAG_KEYS } from '../tags.js';
 import type { MemberContext } from './backend.js';
 import { groupChecks } from './checks.js';
 import { groupIdString, type IngressGroup } from './group.js';

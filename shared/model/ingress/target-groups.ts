@@ -12,7 +12,7 @@ import { attributesOf } from '../attributes.js';
 import type { ModelEnvironment } from '../inputs.js';
 import { albTargetGroupName } from '../names.js';
 import type { HealthCheckConfig, TargetGroupResource, TargetGroupSpec, TargetType } from '../stack.js';
-import { TAG_KEYS } from '../stack.js';
+import { TAG_KEYS } from '../tags.js';
 
 /**
  * One ALB target group per (Ingress, Service, port as written), as pkg/ingress/model_build_target_group.go:

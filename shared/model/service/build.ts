@@ -7,8 +7,9 @@ import { DEFAULT_SSL_POLICY } from '../inputs.js';
 import { namespacedName, nlbTargetGroupName } from '../names.js';
 import { resolveSecurityGroups } from '../security-groups.js';
 import type { MemberError, Ref, Stack, StackBuild } from '../stack.js';
-import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref, TAG_KEYS } from '../stack.js';
+import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref } from '../stack.js';
 import { discoverSubnets, resolveSubnetAnnotation } from '../subnets.js';
+import { TAG_KEYS } from '../tags.js';
 import { isClaimedService, serviceKey } from './claim.js';
 import { managedIngress, planPorts } from './ports.js';
 import {

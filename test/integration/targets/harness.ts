@@ -3,9 +3,10 @@ import type { TargetsDeps } from '../../../functions/targets/deps.js';
 import { processEvent, type TargetsSummary } from '../../../functions/targets/handler.js';
 import { type LocalAws, startLocalAws } from '../../../infra/local/aws/index.js';
 import { createClients } from '../../../shared/aws/clients.js';
-import { CLUSTER_TAG, createElbv2Targets, type Elbv2Targets } from '../../../shared/aws/elbv2-targets.js';
+import { createElbv2Targets, type Elbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { isRetryable } from '../../../shared/errors.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
+import { TAG_KEYS } from '../../../shared/model/tags.js';
 import { type Binding, ensureTable, openState } from '../../../shared/state/index.js';
 import { CLUSTER, NAMESPACE, SERVICE } from './scenario.js';
 
@@ -89,7 +90,7 @@ export async function startHarness(
           TargetType: tgOptions.targetType ?? 'ip',
           ...(tgOptions.clusterTag === undefined
             ? {}
-            : { Tags: [{ Key: CLUSTER_TAG, Value: tgOptions.clusterTag }] }),
+            : { Tags: [{ Key: TAG_KEYS.cluster, Value: tgOptions.clusterTag }] }),
         }),
       );
       return created.TargetGroups?.[0]?.TargetGroupArn ?? '';

@@ -1,6 +1,7 @@
 import type { Stack } from '../../../shared/model/stack.js';
-import { emptyResources, RESOURCE_TYPES, ref, TAG_KEYS } from '../../../shared/model/stack.js';
-import { MEMBER_TAG, memberKey } from '../../../shared/plan/stack.js';
+import { emptyResources, RESOURCE_TYPES, ref } from '../../../shared/model/stack.js';
+import { TAG_KEYS } from '../../../shared/model/tags.js';
+import { memberKey } from '../../../shared/plan/stack.js';
 import { type ActualStack, emptyActual } from '../../../shared/plan/stack-actual.js';
 import { refPath, resolveRefs } from '../../../shared/plan/stack-changes.js';
 
@@ -176,7 +177,7 @@ export function deployedActual(stack: Stack): ActualStack {
       priority: spec.priority,
       actions: structuredClone(spec.actions),
       conditions: structuredClone(spec.conditions),
-      tags: { ...spec.tags, [MEMBER_TAG]: memberKey(resource.source) },
+      tags: { ...spec.tags, [TAG_KEYS.member]: memberKey(resource.source) },
     });
   }
   return actual;

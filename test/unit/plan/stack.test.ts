@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Stack } from '../../../shared/model/stack.js';
-import { emptyResources, ref, TAG_KEYS } from '../../../shared/model/stack.js';
-import { MEMBER_TAG, planStack } from '../../../shared/plan/stack.js';
+import { emptyResources, ref } from '../../../shared/model/stack.js';
+import { TAG_KEYS } from '../../../shared/model/tags.js';
+import { planStack } from '../../../shared/plan/stack.js';
 import { type ActualRule, type ActualStack, emptyActual } from '../../../shared/plan/stack-actual.js';
 
 const VPC = 'vpc-1';
@@ -87,7 +88,11 @@ function actualFor(paths: string[], members: string[] = paths.map(() => 'shop/fr
         },
       ],
       conditions: [{ field: 'path-pattern', pathPatternConfig: { values: [path] } }],
-      tags: { ...tags, [TAG_KEYS.ingressResource]: `80:${index + 1}`, [MEMBER_TAG]: members[index] ?? '' },
+      tags: {
+        ...tags,
+        [TAG_KEYS.ingressResource]: `80:${index + 1}`,
+        [TAG_KEYS.member]: members[index] ?? '',
+      },
     };
     actual.rules.push(rule);
   });
