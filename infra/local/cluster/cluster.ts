@@ -15,6 +15,7 @@ import {
   type BatchOptions,
   type ChaosOptions,
   type DeliveryCounters,
+  type DeliveryTiming,
   SubscriptionDelivery,
   type SubscriptionLambdaEvent,
   type SubscriptionSink,
@@ -49,6 +50,8 @@ export interface AuditOptions {
   batch?: BatchOptions;
   /** batch closed → Lambda invoked (default 1000 ms) */
   deliveryDelayMs?: number;
+  /** each payload waits deliveryDelayMs ± up to jitterMs (default 0); a stream stays in order */
+  jitterMs?: number;
   chaos?: ChaosOptions;
   /** noise lines per real line on average (default 0) */
   noise?: number;
@@ -132,9 +135,12 @@ export interface SimulatedCluster {
   setPodServing(pod: string, serving: boolean): void;
   isServing(ip: string, port: number): boolean;
   isInstanceServing(instanceId: string, nodePort: number): boolean;
-  /** PATCH of services/status or ingresses/status from an API client; returns the stored object */
+  /**
+   * PATCH of services/status, ingresses/status or pods/status from an API client; returns the
+   * stored object. A pod's kubelet then computes Ready again (readiness gates).
+   */
   patchStatus(
-    kind: 'Service' | 'Ingress',
+    kind: 'Service' | 'Ingress' | 'Pod',
     key: string,
     status: unknown,
     actor: Actor,
@@ -149,6 +155,8 @@ export interface SimulatedCluster {
   /** identity of an IAM principal as the API sees it (for patchStatus) */
   iamActor(arn: string, options?: { userAgent?: string; sourceIP?: string }): Actor;
   onSubscriptionPayload(sink: SubscriptionSink | undefined): void;
+  /** the audit log's lag from now on (`deliveryDelayMs` ± `jitterMs`, clock ms); returns the result */
+  setAuditDelivery(timing: Partial<DeliveryTiming>): DeliveryTiming;
   /** payloads delivered while no sink was attached */
   drainPayloads(): SubscriptionLambdaEvent[];
   flushAudit(): Promise<void>;
@@ -187,6 +195,7 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     ...(auditOptions.streams !== undefined ? { streams: auditOptions.streams } : {}),
     ...(auditOptions.batch ? { batch: auditOptions.batch } : {}),
     ...(auditOptions.deliveryDelayMs !== undefined ? { deliveryDelayMs: auditOptions.deliveryDelayMs } : {}),
+    ...(auditOptions.jitterMs !== undefined ? { jitterMs: auditOptions.jitterMs } : {}),
     ...(auditOptions.chaos ? { chaos: auditOptions.chaos } : {}),
     ...(auditOptions.filterName ? { filterName: auditOptions.filterName } : {}),
   });
@@ -433,13 +442,13 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
         if (!current) throw new Error(`${kind} ${key} not found`);
         const next = clone(current);
         next.status = status;
-        return clone(
-          api.update(actor, next, {
-            verb: 'patch',
-            subresource: 'status',
-            requestObject: patch ?? { status },
-          }),
-        );
+        const stored = api.update(actor, next, {
+          verb: 'patch',
+          subresource: 'status',
+          requestObject: patch ?? { status },
+        });
+        if (kind === 'Pod') pods.reconcileReadiness(stored.metadata.uid as string);
+        return clone(stored);
       });
     },
     recordRead(actor, route, query) {
@@ -454,6 +463,10 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
     },
     iamActor: (arn, actorOptions) => iamActor(actors, arn, actorOptions),
     onSubscriptionPayload: (sink) => delivery.setSink(sink),
+    setAuditDelivery(timing) {
+      delivery.setTiming(timing);
+      return delivery.currentTiming();
+    },
     drainPayloads: () => delivery.drainOutbox(),
     flushAudit: () => delivery.flush(),
     settled: () => activeTimers === 0 && delivery.isIdle(),

@@ -61,11 +61,26 @@ const container = z.looseObject({
       z.looseObject({ containerPort: portNumber, name: portName.optional(), protocol: protocol.optional() }),
     )
     .optional(),
+  lifecycle: z
+    .looseObject({
+      preStop: z
+        .looseObject({
+          exec: z
+            .looseObject({ command: z.array(z.string(), { error: 'must be a list of strings' }).min(1) })
+            .optional(),
+          sleep: z.looseObject({ seconds: z.number().int().min(0, 'must not be negative') }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 const podSpec = z.looseObject({
   containers: z.array(container, { error: 'is required' }).min(1, 'needs at least one container'),
   terminationGracePeriodSeconds: z.number().int().min(0, 'must not be negative').optional(),
+  readinessGates: z
+    .array(z.looseObject({ conditionType: z.string({ error: 'is required' }).min(1, 'is required') }))
+    .optional(),
   nodeName: z.string().optional(),
 });
 

@@ -23,6 +23,7 @@ import {
   type PodStatus,
 } from './objects.js';
 import { twoWayMergePatch } from './patch.js';
+import { readyCondition, terminationPlan } from './pod-spec.js';
 
 export type PodStage = 'pending' | 'scheduled' | 'running' | 'ready' | 'terminating' | 'exited';
 
@@ -31,6 +32,8 @@ interface PodRuntime {
   key: string;
   stage: PodStage;
   serving: boolean;
+  /** SIGTERM delivered (after preStop): the app answers no more while it exits */
+  stopped: boolean;
   timers: (() => void)[];
 }
 
@@ -60,7 +63,10 @@ function condition(
   return c;
 }
 
-/** Sets conditions by type, keeping lastTransitionTime when the status did not change. */
+/**
+ * Sets conditions by type, keeping lastTransitionTime when the status did not change. The
+ * kubelet's own types come in their usual order; others (readiness gates) follow in theirs.
+ */
 function withConditions(status: PodStatus, updates: PodCondition[]): PodCondition[] {
   const byType = new Map((status.conditions ?? []).map((c) => [c.type, c]));
   for (const update of updates) {
@@ -72,7 +78,11 @@ function withConditions(status: PodStatus, updates: PodCondition[]): PodConditio
         : update,
     );
   }
-  return CONDITION_ORDER.flatMap((type) => (byType.has(type) ? [byType.get(type) as PodCondition] : []));
+  const known = CONDITION_ORDER.flatMap((type) =>
+    byType.has(type) ? [byType.get(type) as PodCondition] : [],
+  );
+  const others = [...byType.values()].filter((c) => !CONDITION_ORDER.includes(c.type));
+  return [...known, ...others];
 }
 
 function tolerates(pod: Pod, taint: { key: string; value?: string; effect: string }): boolean {
@@ -113,6 +123,7 @@ export class PodLifecycle {
       key: keyOf(created.metadata),
       stage: 'pending',
       serving: true,
+      stopped: false,
       timers: [],
     });
     this.queueScheduling(uid);
@@ -132,7 +143,7 @@ export class PodLifecycle {
   isServing(ip: string, port: number): boolean {
     const owner = this.byIp.get(ip);
     const runtime = owner === undefined ? undefined : this.runtimes.get(owner.uid);
-    if (!runtime?.serving) return false;
+    if (!runtime?.serving || runtime.stopped) return false;
     if (runtime.stage !== 'running' && runtime.stage !== 'ready' && runtime.stage !== 'terminating')
       return false;
     const pod = this.ctx.store.get<Pod>('Pod', runtime.key);
@@ -186,9 +197,38 @@ export class PodLifecycle {
         this.patchStatus(node, current, status);
       }),
     );
-    runtime.timers.push(
-      this.ctx.after(Math.min(this.ctx.delays.terminate, grace * 1000), () => this.finish(runtime, node)),
-    );
+    // preStop runs while the pod keeps serving; SIGTERM then stops it answering; it exits
+    // after the terminate delay; the grace period bounds all of it.
+    const plan = terminationPlan(marked, grace, this.ctx.delays.terminate);
+    if (plan.preStopMs === 0) runtime.stopped = true;
+    else
+      runtime.timers.push(
+        this.ctx.after(plan.preStopMs, () => {
+          runtime.stopped = true;
+        }),
+      );
+    runtime.timers.push(this.ctx.after(plan.exitMs, () => this.finish(runtime, node)));
+  }
+
+  /**
+   * The kubelet's status manager after someone else wrote the pod's status (a readiness gate
+   * set through pods/status): Ready is computed again and patched when it changed.
+   */
+  reconcileReadiness(uid: string): void {
+    const runtime = this.runtimes.get(uid);
+    if (runtime?.stage !== 'ready') return;
+    const cancel = this.ctx.after(0, () => {
+      runtime.timers = runtime.timers.filter((t) => t !== cancel);
+      const pod = this.current(runtime);
+      if (!pod || isTerminating(pod) || runtime.stage !== 'ready' || !pod.spec.nodeName) return;
+      const node = this.nodes.info(pod.spec.nodeName);
+      if (!node) return;
+      const time = formatTime(this.ctx.clock.now());
+      const status = clone(pod.status);
+      status.conditions = withConditions(status, [readyCondition(pod, status, true, time, '')]);
+      this.patchStatus(node, pod, status);
+    });
+    runtime.timers.push(cancel);
   }
 
   /** Everything on a node that went away: the pod GC force-deletes its pods. */
@@ -293,9 +333,7 @@ export class PodLifecycle {
     const message = `containers with unready status: [${pod.spec.containers.map((c) => c.name).join(' ')}]`;
     status.conditions = withConditions(status, [
       condition('PodReadyToStartContainers', true, time),
-      readyNow
-        ? condition('Ready', true, time)
-        : condition('Ready', false, time, 'ContainersNotReady', message),
+      readyCondition(pod, status, readyNow, time, message),
       readyNow
         ? condition('ContainersReady', true, time)
         : condition('ContainersReady', false, time, 'ContainersNotReady', message),
@@ -327,7 +365,7 @@ export class PodLifecycle {
     const time = formatTime(this.ctx.clock.now());
     const status = clone(pod.status);
     status.conditions = withConditions(status, [
-      condition('Ready', true, time),
+      readyCondition(pod, status, true, time, ''),
       condition('ContainersReady', true, time),
     ]);
     status.containerStatuses = status.containerStatuses?.map((c) => ({ ...c, ready: true }));

@@ -12,6 +12,7 @@ import type { Actor } from '../audit/actors.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { apiVersionOf, type KubeObject, RESOURCES, type ResourceInfo } from '../objects.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
+import { podStatusProblem } from './pod-status.js';
 import { parseLabelSelector, type ResourceRoute, routeResource } from './routes.js';
 import type { TokenVerifier } from './sts-verifier.js';
 
@@ -30,7 +31,7 @@ export interface KubernetesApiServer {
   stop(): Promise<void>;
 }
 
-const PATCHABLE_STATUS = new Set(['Service', 'Ingress']);
+const PATCHABLE_STATUS = new Set(['Service', 'Ingress', 'Pod']);
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 class HttpError extends Error {
@@ -218,7 +219,7 @@ export async function serveKubernetesApi(
       throw new HttpError(
         405,
         'MethodNotAllowed',
-        `PATCH is only served for services/status and ingresses/status`,
+        `PATCH is only served for services/status, ingresses/status and pods/status`,
       );
     const key = `${route.namespace ?? 'default'}/${route.name}`;
     const current = cluster.get(resource.kind, key);
@@ -255,7 +256,7 @@ export async function serveKubernetesApi(
     const nextStatus = (patched as { status?: unknown }).status ?? {};
     validateStatus(resource.kind, route.name, nextStatus);
     return withTypeMeta(
-      cluster.patchStatus(resource.kind as 'Service' | 'Ingress', key, nextStatus, actor, body),
+      cluster.patchStatus(resource.kind as 'Service' | 'Ingress' | 'Pod', key, nextStatus, actor, body),
       resource,
     );
   }
@@ -287,7 +288,7 @@ export async function serveKubernetesApi(
         throw new HttpError(
           405,
           'MethodNotAllowed',
-          `${req.method} is not supported by the simulated API (GET everywhere, PATCH on services/status and ingresses/status)`,
+          `${req.method} is not supported by the simulated API (GET everywhere, PATCH on services/status, ingresses/status and pods/status)`,
         );
       } catch (error) {
         if (error instanceof HttpError)
@@ -320,6 +321,11 @@ function validateStatus(kind: string, name: string, value: unknown): void {
       kind,
       causes: [{ reason: 'FieldValueInvalid', message, field }],
     });
+  if (kind === 'Pod') {
+    const problem = podStatusProblem(value);
+    if (problem) throw invalid(problem.field, problem.message);
+    return;
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw invalid('status', 'must be an object');
   const lb = (value as { loadBalancer?: unknown }).loadBalancer;

@@ -2,8 +2,11 @@
  * CloudWatch Logs → Lambda subscription delivery of the audit log. Lines are written to one of
  * several `kube-apiserver-audit-<hex>` streams (EKS runs more than one API server), batched per
  * stream by count, bytes and time, gzip+base64 encoded as `{"awslogs":{"data":...}}` and handed
- * to the sink after a delivery delay on the clock. Chaos knobs reproduce what best-effort
- * delivery does to a consumer: lines lost, lines delivered twice, payloads out of order.
+ * to the sink after a delivery delay on the clock, spread by a seeded jitter as EKS's "within a
+ * few minutes" is. A stream's payloads still arrive in the order they were written (CloudWatch
+ * ingests a stream in order); only different streams overtake each other. Chaos knobs reproduce
+ * what best-effort delivery does to a consumer: lines lost, lines delivered twice, payloads out
+ * of order.
  */
 import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../aws/context.js';
@@ -60,9 +63,16 @@ export interface DeliveryOptions {
   batch?: BatchOptions;
   /** from a batch closing to the Lambda invocation (default 1000 ms; EKS takes minutes) */
   deliveryDelayMs?: number;
+  /** each payload's delay is deliveryDelayMs ± up to jitterMs, uniform (default 0) */
+  jitterMs?: number;
   chaos?: ChaosOptions;
   /** failed sink calls are retried this many times, deliveryDelayMs apart (default 2) */
   retries?: number;
+}
+
+export interface DeliveryTiming {
+  deliveryDelayMs: number;
+  jitterMs: number;
 }
 
 export interface DeliveryCounters {
@@ -116,11 +126,27 @@ export class SubscriptionDelivery {
   private readonly inFlight = new Set<Promise<void>>();
   private sequence = 0;
   private payloadSeq = 0;
+  /** per stream, when its last in-order payload falls due: later ones never overtake it */
+  private readonly lastDue = new Map<string, number>();
+  private timing: DeliveryTiming;
 
   constructor(private readonly options: DeliveryOptions) {
     this.logGroup = `/aws/eks/${options.clusterName}/cluster`;
     const count = Math.max(1, options.streams ?? 2);
     this.streamNames = Array.from({ length: count }, () => `kube-apiserver-audit-${options.rng.hex(32)}`);
+    this.timing = checkTiming({
+      deliveryDelayMs: options.deliveryDelayMs ?? 1000,
+      jitterMs: options.jitterMs ?? 0,
+    });
+  }
+
+  /** Changes the lag of payloads sealed from now on (payloads already scheduled keep theirs). */
+  setTiming(timing: Partial<DeliveryTiming>): void {
+    this.timing = checkTiming({ ...this.timing, ...timing });
+  }
+
+  currentTiming(): DeliveryTiming {
+    return { ...this.timing };
   }
 
   setSink(sink: SubscriptionSink | undefined): void {
@@ -211,12 +237,16 @@ export class SubscriptionDelivery {
     if (!batch) return;
     batch.cancelTimer();
     this.open.delete(stream);
-    let extra = 0;
     if (this.options.rng.chance(this.options.chaos?.reorder ?? 0)) {
+      // chaos: held back outside the stream's order, so later payloads overtake it
       this.counters.payloadsReordered++;
-      extra = 1 + this.options.rng.int(this.reorderWindow());
+      this.schedule(stream, batch.events, this.delay() + 1 + this.options.rng.int(this.reorderWindow()));
+      return;
     }
-    this.schedule(stream, batch.events, this.delay() + extra);
+    const now = this.options.clock.now();
+    const due = Math.max(now + this.jitteredDelay(), this.lastDue.get(stream) ?? 0);
+    this.lastDue.set(stream, due);
+    this.schedule(stream, batch.events, due - now);
   }
 
   private schedule(stream: string, events: CloudWatchLogEvent[], delayMs: number, attempt = 0): void {
@@ -271,7 +301,15 @@ export class SubscriptionDelivery {
   }
 
   private delay(): number {
-    return this.options.deliveryDelayMs ?? 1000;
+    return this.timing.deliveryDelayMs;
+  }
+
+  /** the base delay ± jitter, never below zero */
+  private jitteredDelay(): number {
+    const { deliveryDelayMs, jitterMs } = this.timing;
+    if (jitterMs <= 0) return deliveryDelayMs;
+    const offset = Math.floor((this.options.rng.next() * 2 - 1) * jitterMs);
+    return Math.max(0, deliveryDelayMs + offset);
   }
 
   private reorderWindow(): number {
@@ -284,4 +322,11 @@ export class SubscriptionDelivery {
     const seq = String(this.sequence++).padStart(12, '0');
     return `3${time}${seq}${this.options.rng.digits(28)}`;
   }
+}
+
+function checkTiming(timing: DeliveryTiming): DeliveryTiming {
+  for (const field of ['deliveryDelayMs', 'jitterMs'] as const)
+    if (!Number.isFinite(timing[field]) || timing[field] < 0)
+      throw new Error(`audit delivery: ${field}: must be a number >= 0 (got ${timing[field]})`);
+  return timing;
 }
