@@ -1,0 +1,73 @@
+import type { LoadBalancerResource } from '../../model/stack.js';
+import { RESOURCE_IDS, RESOURCE_TYPES, ref } from '../../model/stack.js';
+import type { ActualLoadBalancer } from '../stack-actual.js';
+import { type Change, refPath, resolveRefs, type StackPlan } from '../stack-changes.js';
+import { changedAttributes, type KnownValues, missingTags, type StackScope, sameSet } from './scope.js';
+
+/**
+ * The load balancer: kept when its type and scheme still match (AWS cannot change either), its
+ * security groups, subnets, IP address type, attributes and tags set in place; else a new one.
+ * The old one is collected with the garbage (or kept, with a plan error, under deletion protection).
+ */
+export interface LoadBalancerPlan {
+  changes: Change[];
+  /** the load balancer's Ref path -> ARN, when it exists */
+  known: [string, string][];
+  /** the actual load balancer the stack keeps */
+  kept?: ActualLoadBalancer;
+  /** StackPlan.loadBalancer */
+  output?: StackPlan['loadBalancer'];
+  /** this stack's other load balancers */
+  stale: ActualLoadBalancer[];
+}
+
+export function planLoadBalancer(
+  desired: Readonly<Record<string, LoadBalancerResource>>,
+  actual: readonly ActualLoadBalancer[],
+  known: KnownValues,
+  scope: StackScope,
+): LoadBalancerPlan {
+  const owned = actual.filter((lb) => scope.owned(lb.tags));
+  const want = desired[RESOURCE_IDS.loadBalancer];
+  const lb = want
+    ? owned.find(
+        (candidate) =>
+          candidate.tags[scope.resourceTag] === RESOURCE_IDS.loadBalancer &&
+          candidate.type === want.spec.type &&
+          candidate.scheme === want.spec.scheme,
+      )
+    : undefined;
+  const stale = owned.filter((candidate) => candidate.arn !== lb?.arn);
+  if (!want) return { changes: [], known: [], stale };
+  if (!lb) {
+    return {
+      changes: [
+        { op: 'createLoadBalancer', id: RESOURCE_IDS.loadBalancer, spec: resolveRefs(want.spec, known) },
+      ],
+      known: [],
+      output: { arn: ref(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN') },
+      stale,
+    };
+  }
+  const changes: Change[] = [];
+  const spec = resolveRefs(want.spec, known);
+  const groups = spec.securityGroups;
+  if (!sameSet(groups.map(String), lb.securityGroups) || groups.some((g) => typeof g !== 'string'))
+    changes.push({ op: 'setSecurityGroups', arn: lb.arn, securityGroups: groups });
+  const subnets = spec.subnetMapping.map((mapping) => mapping.subnetID);
+  if (subnets.length > 0 && !sameSet(subnets, lb.subnetIds))
+    changes.push({ op: 'setSubnets', arn: lb.arn, subnetIds: subnets });
+  if (spec.ipAddressType !== lb.ipAddressType)
+    changes.push({ op: 'setIpAddressType', arn: lb.arn, ipAddressType: spec.ipAddressType });
+  const attributes = changedAttributes(spec.loadBalancerAttributes, lb.attributes);
+  if (attributes.length > 0) changes.push({ op: 'modifyLoadBalancerAttributes', arn: lb.arn, attributes });
+  const tags = missingTags(spec.tags, lb.tags);
+  if (tags) changes.push({ op: 'addTags', arn: lb.arn, tags });
+  return {
+    changes,
+    known: [[refPath(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN'), lb.arn]],
+    kept: lb,
+    output: { arn: lb.arn, dnsName: lb.dnsName },
+    stale,
+  };
+}
