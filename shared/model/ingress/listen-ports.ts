@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { Ingress } from '../../k8s/objects.js';
 import { annotationField, INGRESS_PREFIX, parseString, parseStringList } from '../annotations/parse.js';
+import { certificateArnProblem } from '../validate/arn.js';
 
 /**
  * The listeners one Ingress asks for (pkg/ingress/model_build_listener.go): `listen-ports`, or HTTPS:443
@@ -62,6 +63,10 @@ function declaredPorts(raw: string): { ports: Map<number, 'HTTP' | 'HTTPS'> } | 
 export function parseListenPorts(ingress: Ingress): Parsed {
   const annotations = ingress.metadata.annotations ?? {};
   const certificateArns = parseStringList(annotations, key('certificate-arn')) ?? [];
+  for (const arn of certificateArns) {
+    const problem = certificateArnProblem(arn);
+    if (problem) return { error: problem, field: annotationField(key('certificate-arn')) };
+  }
   const raw = parseString(annotations, key('listen-ports'));
   let ports = new Map<number, 'HTTP' | 'HTTPS'>([certificateArns.length > 0 ? [443, 'HTTPS'] : [80, 'HTTP']]);
   if (raw !== undefined) {

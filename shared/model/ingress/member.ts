@@ -20,6 +20,7 @@ import type {
   TargetGroupResource,
 } from '../stack.js';
 import { resolveSubnetAnnotation } from '../subnets.js';
+import { conditionValueProblem } from '../validate/conditions.js';
 import { type MemberContext, type ResolvedBackend, resolveBackend } from './backend.js';
 import { buildRuleConditions } from './conditions.js';
 import { memberError } from './group.js';
@@ -186,6 +187,8 @@ function buildRules(context: MemberContext): Outcome<MemberRule[]> {
         return { error: memberError(ingress, qualify(backend.field, fieldPath), backend.error) };
       const conditions = buildRuleConditions(rule.host, patterns, backend.value.conditions);
       if ('error' in conditions) return { error: memberError(ingress, fieldPath, conditions.error) };
+      const valueProblem = conditionValueProblem(conditions.value);
+      if (valueProblem) return { error: memberError(ingress, fieldPath, valueProblem) };
       const values = conditionValueCount(conditions.value);
       if (values > MAX_CONDITION_VALUES) {
         // AWS would refuse CreateRule at deploy time; refusing the member here keeps the group deployable

@@ -13,6 +13,8 @@ import type { ModelEnvironment } from '../inputs.js';
 import { albTargetGroupName } from '../names.js';
 import type { HealthCheckConfig, TargetGroupResource, TargetGroupSpec, TargetType } from '../stack.js';
 import { TAG_KEYS } from '../tags.js';
+import { targetGroupAttributeProblem } from '../validate/attributes.js';
+import { type HealthCheckSetting, healthCheckProblems } from '../validate/health-check.js';
 
 /**
  * One ALB target group per (Ingress, Service, port as written), as pkg/ingress/model_build_target_group.go:
@@ -152,9 +154,20 @@ export function buildTargetGroup(
     service,
   );
   if ('error' in healthCheck) return healthCheck;
+  const [hcProblem] = healthCheckProblems(healthCheck.value, 'application');
+  if (hcProblem) {
+    return {
+      error: hcProblem.message,
+      field: annotationField(key(HEALTH_CHECK_ANNOTATIONS[hcProblem.setting])),
+    };
+  }
   const attributes = parseStringMap(annotations, key('target-group-attributes'));
   if (!attributes.ok)
     return { error: attributes.error, field: annotationField(key('target-group-attributes')) };
+  const attributeProblem = targetGroupAttributeProblem(attributes.value ?? {}, 'application');
+  if (attributeProblem) {
+    return { error: attributeProblem, field: annotationField(key('target-group-attributes')) };
+  }
   const userTags = parseStringMap(annotations, key('tags'));
   if (!userTags.ok) return { error: userTags.error, field: annotationField(key('tags')) };
   const nodeLabels = parseStringMap(annotations, key('target-node-labels'));
@@ -216,6 +229,17 @@ export function buildTargetGroup(
   };
   return { value: { id, resource } };
 }
+
+/** The annotation (suffix) that sets each health check setting, for error reports. */
+const HEALTH_CHECK_ANNOTATIONS: Record<HealthCheckSetting, string> = {
+  port: 'healthcheck-port',
+  path: 'healthcheck-path',
+  matcher: 'success-codes',
+  intervalSeconds: 'healthcheck-interval-seconds',
+  timeoutSeconds: 'healthcheck-timeout-seconds',
+  healthyThresholdCount: 'healthy-threshold-count',
+  unhealthyThresholdCount: 'unhealthy-threshold-count',
+};
 
 function buildHealthCheck(
   annotations: Annotations,

@@ -10,6 +10,8 @@ import type { MemberError, Ref, Stack, StackBuild } from '../stack.js';
 import { emptyResources, RESOURCE_IDS, RESOURCE_TYPES, ref } from '../stack.js';
 import { discoverSubnets, resolveSubnetAnnotation } from '../subnets.js';
 import { TAG_KEYS } from '../tags.js';
+import { certificateArnProblem } from '../validate/arn.js';
+import { targetGroupAttributeProblem } from '../validate/attributes.js';
 import { isClaimedService, serviceKey } from './claim.js';
 import { managedIngress, planPorts } from './ports.js';
 import {
@@ -81,6 +83,13 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
   if ('error' in lbAttributes) return lbAttributes;
   const tgAttributes = readMap(annotations, 'aws-load-balancer-target-group-attributes');
   if ('error' in tgAttributes) return tgAttributes;
+  const attributeProblem = targetGroupAttributeProblem(tgAttributes.value, 'network');
+  if (attributeProblem) {
+    return {
+      error: attributeProblem,
+      field: `metadata.annotations["${serviceKey('aws-load-balancer-target-group-attributes')}"]`,
+    };
+  }
   const healthCheck = readHealthCheck(service, targetType.value);
   if ('error' in healthCheck) return healthCheck;
   const ports = planPorts(service);
@@ -152,6 +161,12 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
 
   const proxyProtocol = parseString(annotations, serviceKey('aws-load-balancer-proxy-protocol')) === '*';
   const certificates = readList(annotations, 'aws-load-balancer-ssl-cert') ?? [];
+  for (const arn of certificates) {
+    const problem = certificateArnProblem(arn);
+    if (problem) {
+      return { error: problem, field: `metadata.annotations["${serviceKey('aws-load-balancer-ssl-cert')}"]` };
+    }
+  }
   const sslPolicy = parseString(annotations, serviceKey('aws-load-balancer-ssl-negotiation-policy'));
   const alpnPolicy = readList(annotations, 'aws-load-balancer-alpn-policy');
   const lbArn = ref(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN');

@@ -9,6 +9,7 @@ import {
 } from '../annotations/parse.js';
 import type { ModelEnvironment } from '../inputs.js';
 import type { HealthCheckConfig, IpAddressType, Scheme, TargetType } from '../stack.js';
+import { type HealthCheckSetting, healthCheckProblems } from '../validate/health-check.js';
 import { serviceKey } from './claim.js';
 
 /**
@@ -139,5 +140,18 @@ export function readHealthCheck(service: Service, targetType: TargetType): Read<
         parseString(annotations, serviceKey('aws-load-balancer-healthcheck-success-codes')) ?? '200-399',
     };
   }
+  const [problem] = healthCheckProblems(config, 'network');
+  if (problem) return failed(HEALTH_CHECK_ANNOTATIONS[problem.setting], problem.message);
   return { value: config };
 }
+
+/** The annotation (suffix) that sets each health check setting, for error reports. */
+const HEALTH_CHECK_ANNOTATIONS: Record<HealthCheckSetting, string> = {
+  port: 'aws-load-balancer-healthcheck-port',
+  path: 'aws-load-balancer-healthcheck-path',
+  matcher: 'aws-load-balancer-healthcheck-success-codes',
+  intervalSeconds: 'aws-load-balancer-healthcheck-interval',
+  timeoutSeconds: 'aws-load-balancer-healthcheck-timeout',
+  healthyThresholdCount: 'aws-load-balancer-healthcheck-healthy-threshold',
+  unhealthyThresholdCount: 'aws-load-balancer-healthcheck-unhealthy-threshold',
+};

@@ -8,7 +8,7 @@ import { environment, ingress, pathsIngress, SUBNETS, service } from './helpers.
 const A = 'alb.ingress.kubernetes.io';
 const BOTH_PORTS = {
   [`${A}/listen-ports`]: '[{"HTTP":80},{"HTTPS":443}]',
-  [`${A}/certificate-arn`]: 'arn:cert',
+  [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/cert',
 };
 
 function buildGroup(members: Ingress[], env: Partial<ModelEnvironment> = {}, explicit = true): StackBuild {
@@ -189,7 +189,7 @@ describe('one bad Ingress never blocks its group', () => {
     },
     {
       name: 'conflicting protocol',
-      annotations: { [`${A}/listen-ports`]: '[{"HTTPS":80}]', [`${A}/certificate-arn`]: 'arn:c' },
+      annotations: { [`${A}/listen-ports`]: '[{"HTTPS":80}]', [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/c' },
       message: 'conflicting protocol, ns-1/ing-1: HTTP | ns-1/ing-2: HTTPS',
     },
     {
@@ -328,12 +328,12 @@ describe('load balancer, listeners and target groups', () => {
 
   it('HTTPS listeners carry certificates (union, first is default) and the default policy', () => {
     const result = buildGroup([
-      pathsIngress('ing-1', ['/a'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:1, arn:2' }),
-      pathsIngress('ing-2', ['/b'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:2,arn:3' }),
+      pathsIngress('ing-1', ['/a'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/1, arn:aws:acm:us-east-1:123456789012:certificate/2' }),
+      pathsIngress('ing-2', ['/b'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/2,arn:aws:acm:us-east-1:123456789012:certificate/3' }),
     ]);
     expect(listeners(result)['443']?.spec).toMatchObject({
       protocol: 'HTTPS',
-      certificates: [{ certificateARN: 'arn:1' }, { certificateARN: 'arn:2' }, { certificateARN: 'arn:3' }],
+      certificates: ['1', '2', '3'].map((id) => ({ certificateARN: `arn:aws:acm:us-east-1:123456789012:certificate/${id}` })),
       sslPolicy: 'ELBSecurityPolicy-2016-08',
     });
     // an Ingress on both ports puts the same rules on both listeners

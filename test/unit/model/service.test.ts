@@ -160,7 +160,7 @@ describe('which Services are claimed', () => {
 describe('NLB listeners and settings', () => {
   it('makes TLS listeners for ssl-ports with the certificate and default policy', () => {
     const service = loadBalancerService(
-      { [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:cert', [`${NLB}/aws-load-balancer-ssl-ports`]: 'https' },
+      { [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:aws:acm:us-east-1:123456789012:certificate/cert', [`${NLB}/aws-load-balancer-ssl-ports`]: 'https' },
       {
         ports: [
           { name: 'http', port: 80, targetPort: 8080, nodePort: 31000 },
@@ -172,7 +172,7 @@ describe('NLB listeners and settings', () => {
     expect(listeners['80']?.spec.protocol).toBe('TCP');
     expect(listeners['443']?.spec).toMatchObject({
       protocol: 'TLS',
-      certificates: [{ certificateARN: 'arn:cert' }],
+      certificates: [{ certificateARN: 'arn:aws:acm:us-east-1:123456789012:certificate/cert' }],
       sslPolicy: 'ELBSecurityPolicy-2016-08',
     });
   });
@@ -181,7 +181,7 @@ describe('NLB listeners and settings', () => {
     {
       name: 'unused ssl port',
       annotations: {
-        [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:cert',
+        [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:aws:acm:us-east-1:123456789012:certificate/cert',
         [`${NLB}/aws-load-balancer-ssl-ports`]: '8443',
       },
       message: 'Unused port in ssl-ports annotation [8443]',
