@@ -1,63 +1,59 @@
 /**
  * Command-line parsing for `slbc`, pure so it can be tested: node:util parseArgs per command,
- * with errors that name the flag. Usage errors exit 2, as most CLIs do.
+ * with errors that name the flag. Usage errors exit 2, as most CLIs do. Global flags
+ * (`--output`, `--debug`, `-h/--help`, `--version`) are taken from anywhere on the line.
+ * The environment is an argument (not read here) so what is used, and from where, is testable.
  */
 import { parseArgs } from 'node:util';
+import { USAGE } from './usage.js';
+
+export { USAGE } from './usage.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+export type OutputFormat = 'text' | 'json';
+
+/** Where the AWS SDK is pointed; unset fields are left to the SDK's own chain. */
+export interface AwsTarget {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+}
+
+/** The serverless.yml stage and where it (or an explicit name) came from, to say what is used. */
+export interface StageChoice {
+  stage?: string;
+  /** e.g. `--stage`, `SLBC_STAGE` */
+  source?: string;
+}
+
 export type Command =
   | { name: 'help'; topic?: string }
+  | { name: 'version' }
   | { name: 'local'; keep: boolean; timeScale?: number; seed?: number }
   | { name: 'local-run'; scenario: string; report: string }
-  | {
+  | ({
       name: 'replay';
       from: Date;
       to: Date;
       bus?: string;
       archive?: string;
-      stage: string;
-      endpoint?: string;
-      region?: string;
-    }
-  | { name: 'status'; cluster?: string; stage: string; endpoint?: string; region?: string; table?: string };
+    } & StageChoice &
+      AwsTarget)
+  | ({ name: 'status'; cluster?: string; table?: string; tableSource?: string } & StageChoice & AwsTarget)
+  | ({ name: 'plan'; kubeconfig?: string; manifests?: string } & StageChoice & AwsTarget)
+  | { name: 'explain'; kind: 'ingress' | 'service' | 'target'; object: string };
 
-export const USAGE: Record<string, string> = {
-  slbc: `usage: slbc <command> [options]
+export interface Invocation {
+  command: Command;
+  output: OutputFormat;
+  /** print stack traces of unexpected errors */
+  debug: boolean;
+}
 
-commands:
-  local [--keep]                          run slbc, a simulated EKS cluster and a local AWS endpoint; apply the demo and converge
-  local run --scenario F --report R       run a scenario file and write its JSON report
-  replay --from T --to T [--bus B] [--archive A]
-                                          replay the bus archive between two times
-  status [--cluster C]                    load balancers, target groups and targets slbc owns, and recorded errors
-
-Every command takes --help.`,
-  local: `usage: slbc local [--keep] [--time-scale N] [--seed N]
-
-Starts the local AWS endpoint, the simulated EKS cluster and slbc's four functions wired as in
-serverless.yml, applies the demo (an NLB Service in IP mode and an IngressGroup of two apps),
-shows progress, prints the topology and exits 0 once converged.
-
-  --keep            keep running, serving the endpoint on port 4566, and print changes
-  --time-scale N    clock ms per wall ms (default 20)
-  --seed N          seed of every random choice (default 1)`,
-  'local-run': `usage: slbc local run --scenario FILE.yaml --report FILE.json
-
-Runs a scenario against a fresh local system and writes its report. Exit 0 when converged.`,
-  replay: `usage: slbc replay --from TIME --to TIME [--bus B] [--archive A] [--stage S] [--endpoint URL] [--region R]
-
-Starts a replay of the bus archive onto the bus and waits for DescribeReplay to say COMPLETED or
-FAILED. TIME is ISO 8601 (2026-01-01T10:00:00Z) or relative to now (-15m, -2h, -1d, now).
-Bus and archive default to serverless.yml's names for the stage (default dev). --endpoint (or
-AWS_ENDPOINT_URL) points at the local endpoint; without either, AWS.`,
-  status: `usage: slbc status [--cluster C] [--stage S] [--table T] [--endpoint URL] [--region R]
-
-Lists the load balancers, target groups and targets tagged elbv2.k8s.aws/cluster (all clusters
-unless --cluster), with target health, and the errors recorded in the state table.`,
-};
+export type Env = Readonly<Record<string, string | undefined>>;
 
 const RELATIVE = /^-(\d+)(s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -99,27 +95,101 @@ function glueNegativeValues(args: string[]): string[] {
   return out;
 }
 
-function parse<T extends Record<string, { type: 'string' | 'boolean' }>>(
-  command: string,
-  args: string[],
-  options: T,
-) {
+type Options = Record<string, { type: 'string' | 'boolean' }>;
+
+function parse<T extends Options>(command: string, args: string[], options: T, positionals = false) {
   try {
     return parseArgs({
       args: glueNegativeValues(args),
-      options: { ...options, help: { type: 'boolean' } },
+      options,
       strict: true,
-      allowPositionals: false,
+      allowPositionals: positionals,
     });
   } catch (error) {
     throw new UsageError(`slbc ${command}: ${(error as Error).message}`);
   }
 }
 
-export function parseCommand(argv: readonly string[], now = Date.now()): Command {
+const AWS_OPTIONS = {
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  profile: { type: 'string' },
+} as const satisfies Options;
+
+/** --region, else AWS_REGION, else AWS_DEFAULT_REGION (AWS CLI v1's), else the SDK's profile chain */
+function awsTarget(values: { endpoint?: string; region?: string; profile?: string }, env: Env): AwsTarget {
+  const region =
+    values.region ?? (env['AWS_REGION'] || undefined) ?? (env['AWS_DEFAULT_REGION'] || undefined);
+  return {
+    ...(region ? { region } : {}),
+    ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+  };
+}
+
+function stageChoice(flag: string | undefined, env: Env): StageChoice {
+  if (flag) return { stage: flag, source: '--stage' };
+  if (env['SLBC_STAGE']) return { stage: env['SLBC_STAGE'], source: 'SLBC_STAGE' };
+  return {};
+}
+
+interface Globals {
+  output: OutputFormat;
+  debug: boolean;
+  help: boolean;
+  version: boolean;
+  rest: string[];
+}
+
+/** Takes the global flags out of argv, wherever they stand. */
+function takeGlobals(argv: readonly string[]): Globals {
+  const globals: Globals = { output: 'text', debug: false, help: false, version: false, rest: [] };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    if (arg === '-h' || arg === '--help') globals.help = true;
+    else if (arg === '--version' || arg === '-V') globals.version = true;
+    else if (arg === '--debug') globals.debug = true;
+    else if (arg === '--output' || arg === '-o' || arg.startsWith('--output=')) {
+      const value = arg.startsWith('--output=') ? arg.slice('--output='.length) : argv[++index];
+      if (value !== 'json' && value !== 'text')
+        throw new UsageError(
+          `--output must be json or text, got ${value === undefined ? 'nothing' : `"${value}"`}`,
+        );
+      globals.output = value;
+    } else globals.rest.push(arg);
+  }
+  return globals;
+}
+
+const COMMANDS = 'local, local run, replay, status, plan, explain';
+
+/** The help topic for a command line, or undefined when the command is unknown. */
+function topicOf(rest: readonly string[]): string | undefined {
+  const [first, second] = rest;
+  if (first === 'local') return second === 'run' ? 'local-run' : 'local';
+  return first !== undefined && first in USAGE ? first : undefined;
+}
+
+export function parseInvocation(argv: readonly string[], env: Env = {}, now = Date.now()): Invocation {
+  const globals = takeGlobals(argv);
+  const done = (command: Command): Invocation => ({ command, output: globals.output, debug: globals.debug });
+  if (globals.version) return done({ name: 'version' });
+  const [first] = globals.rest;
+  if (first === 'help') return done({ name: 'help', ...optionalTopic(topicOf(globals.rest.slice(1))) });
+  if (globals.help) return done({ name: 'help', ...optionalTopic(topicOf(globals.rest)) });
+  if (first === undefined) return done({ name: 'help' });
+  return done(parseCommandLine(globals.rest, env, now));
+}
+
+const optionalTopic = (topic: string | undefined) => (topic === undefined ? {} : { topic });
+
+/** Back-compatible entry: the command alone (global flags are read and dropped). */
+export function parseCommand(argv: readonly string[], now = Date.now(), env: Env = {}): Command {
+  return parseInvocation(argv, env, now).command;
+}
+
+function parseCommandLine(argv: readonly string[], env: Env, now: number): Command {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help')
-    return { name: 'help' };
   switch (first) {
     case 'local': {
       if (rest[0] === 'run') {
@@ -127,7 +197,6 @@ export function parseCommand(argv: readonly string[], now = Date.now()): Command
           scenario: { type: 'string' },
           report: { type: 'string' },
         });
-        if (values.help) return { name: 'help', topic: 'local-run' };
         if (!values.scenario) throw new UsageError('slbc local run: --scenario FILE.yaml is required');
         if (!values.report) throw new UsageError('slbc local run: --report FILE.json is required');
         return { name: 'local-run', scenario: values.scenario, report: values.report };
@@ -137,7 +206,6 @@ export function parseCommand(argv: readonly string[], now = Date.now()): Command
         'time-scale': { type: 'string' },
         seed: { type: 'string' },
       });
-      if (values.help) return { name: 'help', topic: 'local' };
       const timeScale = positiveNumber('time-scale', values['time-scale']);
       const seed = values.seed === undefined ? undefined : Number(values.seed);
       if (seed !== undefined && !Number.isInteger(seed))
@@ -156,24 +224,27 @@ export function parseCommand(argv: readonly string[], now = Date.now()): Command
         bus: { type: 'string' },
         archive: { type: 'string' },
         stage: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
+        ...AWS_OPTIONS,
       });
-      if (values.help) return { name: 'help', topic: 'replay' };
       const from = parseTime('from', values.from, now);
       const to = parseTime('to', values.to, now);
       if (from.getTime() >= to.getTime())
         throw new UsageError(`--from (${from.toISOString()}) must be before --to (${to.toISOString()})`);
       if (to.getTime() > now + 60_000) throw new UsageError(`--to (${to.toISOString()}) is in the future`);
+      const bus = values.bus ?? (env['SLBC_BUS_NAME'] || undefined);
+      const stage = stageChoice(values.stage, env);
+      if (stage.stage === undefined && (bus === undefined || values.archive === undefined))
+        throw new UsageError(
+          'slbc replay: which deployment? give --stage S (or SLBC_STAGE) for serverless.yml names, or both --bus and --archive',
+        );
       return {
         name: 'replay',
         from,
         to,
-        stage: values.stage ?? 'dev',
-        ...(values.bus ? { bus: values.bus } : {}),
+        ...stage,
+        ...(bus ? { bus } : {}),
         ...(values.archive ? { archive: values.archive } : {}),
-        ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-        ...(values.region ? { region: values.region } : {}),
+        ...awsTarget(values, env),
       };
     }
     case 'status': {
@@ -181,22 +252,55 @@ export function parseCommand(argv: readonly string[], now = Date.now()): Command
         cluster: { type: 'string' },
         stage: { type: 'string' },
         table: { type: 'string' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
+        ...AWS_OPTIONS,
       });
-      if (values.help) return { name: 'help', topic: 'status' };
+      const stage = stageChoice(values.stage, env);
+      const table = values.table
+        ? { table: values.table, tableSource: '--table' }
+        : env['SLBC_TABLE_NAME']
+          ? { table: env['SLBC_TABLE_NAME'], tableSource: 'SLBC_TABLE_NAME' }
+          : {};
+      if (table.table === undefined && stage.stage === undefined)
+        throw new UsageError(
+          'slbc status: which state table? give --stage S (or SLBC_STAGE) for serverless.yml names, or --table T (or SLBC_TABLE_NAME)',
+        );
       return {
         name: 'status',
-        stage: values.stage ?? 'dev',
+        ...stage,
+        ...table,
         ...(values.cluster ? { cluster: values.cluster } : {}),
-        ...(values.table ? { table: values.table } : {}),
-        ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-        ...(values.region ? { region: values.region } : {}),
+        ...awsTarget(values, env),
       };
     }
+    case 'plan': {
+      const { values } = parse('plan', rest, {
+        kubeconfig: { type: 'string' },
+        manifests: { type: 'string' },
+        stage: { type: 'string' },
+        ...AWS_OPTIONS,
+      });
+      if (values.kubeconfig && values.manifests)
+        throw new UsageError('slbc plan: give --kubeconfig or --manifests, not both');
+      return {
+        name: 'plan',
+        ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
+        ...(values.manifests ? { manifests: values.manifests } : {}),
+        ...stageChoice(values.stage, env),
+        ...awsTarget(values, env),
+      };
+    }
+    case 'explain': {
+      const { positionals } = parse('explain', rest, {}, true);
+      const [kind, object, ...extra] = positionals;
+      if (kind !== 'ingress' && kind !== 'service' && kind !== 'target')
+        throw new UsageError(
+          `slbc explain: the first argument must be ingress, service or target, got ${kind === undefined ? 'nothing' : `"${kind}"`}`,
+        );
+      if (object === undefined) throw new UsageError(`slbc explain ${kind}: NAME is required`);
+      if (extra.length > 0) throw new UsageError(`slbc explain: unexpected argument "${extra[0]}"`);
+      return { name: 'explain', kind, object };
+    }
     default:
-      throw new UsageError(
-        `slbc: unknown command "${first}" (commands: local, local run, replay, status; see slbc --help)`,
-      );
+      throw new UsageError(`slbc: unknown command "${first}" (commands: ${COMMANDS}; see slbc --help)`);
   }
 }
