@@ -1,5 +1,9 @@
 import type { Elbv2Change } from '../../../shared/aws/elbv2-stacks-apply.js';
 import { toSdkActions, toSdkConditions, toSdkHealthCheck } from '../../../shared/aws/elbv2-stacks-convert.js';
+import type { ListenerSpec, Ref } from '../../../shared/model/stack.js';
+
+/** A Ref the apply has already resolved to its ARN (the model types still say Ref). */
+const resolved = (arn: string) => arn as unknown as Ref;
 
 /**
  * One resolved change per ELBv2 op, and the SDK calls (command name, input) its applier must
@@ -37,10 +41,10 @@ const PATH = [{ field: 'path-pattern' as const, pathPatternConfig: { values: ['/
 const SDK_PATH = toSdkConditions(PATH);
 const TAGS = { app: 'shop' };
 const SDK_TAGS = [{ Key: 'app', Value: 'shop' }];
-const LISTENER_SPEC = {
-  loadBalancerARN: 'arn:lb/1',
+const LISTENER_SPEC: ListenerSpec = {
+  loadBalancerARN: resolved('arn:lb/1'),
   port: 443,
-  protocol: 'HTTPS' as const,
+  protocol: 'HTTPS',
   defaultActions: FIXED_404,
   certificates: [{ certificateARN: 'arn:cert/1' }, { certificateARN: 'arn:cert/2' }],
   sslPolicy: 'ELBSecurityPolicy-2016-08',
@@ -275,7 +279,13 @@ export const APPLY_CASES: ApplyCase[] = [
       op: 'createRule',
       id: '80:1',
       listenerArn: 'arn:listener/1',
-      spec: { listenerARN: 'arn:listener/1', priority: 3, actions: FIXED_404, conditions: PATH, tags: TAGS },
+      spec: {
+        listenerARN: resolved('arn:listener/1'),
+        priority: 3,
+        actions: FIXED_404,
+        conditions: PATH,
+        tags: TAGS,
+      },
     },
     calls: [
       [
