@@ -9,6 +9,7 @@ import {
   parseStringList,
   parseStringMap,
 } from '../annotations/parse.js';
+import { unsupportedIngressAnnotation } from '../annotations/supported.js';
 import { resolveSecurityGroups } from '../security-groups.js';
 import type {
   Action,
@@ -231,6 +232,8 @@ function qualify(field: string, fieldPath: string): string {
 
 export function buildMemberContribution(context: MemberContext): Outcome<MemberContribution> {
   const { ingress } = context;
+  const unsupported = unsupportedIngressAnnotation(ingress.metadata.annotations ?? {});
+  if (unsupported) return { error: memberError(ingress, unsupported.field, unsupported.message) };
   const settings = readSettings(context);
   if ('error' in settings) return settings;
   const listenPorts = parseListenPorts(ingress);

@@ -8,6 +8,7 @@ import {
   parseString,
   parseStringMap,
 } from '../annotations/parse.js';
+import { unsupportedBackendServiceAnnotation } from '../annotations/supported.js';
 import { attributesOf } from '../attributes.js';
 import type { ModelEnvironment } from '../inputs.js';
 import { albTargetGroupName } from '../names.js';
@@ -112,6 +113,9 @@ export function buildTargetGroup(
   request: TargetGroupRequest,
 ): Built<{ id: string; resource: TargetGroupResource }> {
   const { env, ingress, service, servicePort: portAsWritten } = request;
+  const unsupported = unsupportedBackendServiceAnnotation(service.metadata.annotations ?? {});
+  if (unsupported)
+    return { error: `Service ${serviceKey(service)}: ${unsupported.message}`, field: unsupported.field };
   const annotations: Annotations = { ...ingress.metadata.annotations, ...service.metadata.annotations };
   const servicePort = findServicePort(service, portAsWritten);
   if (!servicePort) {

@@ -1,5 +1,6 @@
 import type { Service } from '../../k8s/objects.js';
 import { parseString } from '../annotations/parse.js';
+import { unsupportedServiceAnnotation } from '../annotations/supported.js';
 import { attributesOf } from '../attributes.js';
 import { isCidr } from '../ingress/listen-ports.js';
 import type { ModelEnvironment } from '../inputs.js';
@@ -71,6 +72,8 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
   const annotations = service.metadata.annotations ?? {};
   const namespace = service.metadata.namespace ?? '';
   const uid = service.metadata.uid ?? '';
+  const unsupported = unsupportedServiceAnnotation(annotations);
+  if (unsupported) return { error: unsupported.message, field: unsupported.field };
   const targetType = readTargetType(service, env);
   if ('error' in targetType) return targetType;
   const scheme = readScheme(service, env);
