@@ -3,7 +3,7 @@ import { RESOURCE_TYPES } from '../model/stack.js';
 import { planGarbage } from './stack/garbage.js';
 import { keptRuleResources } from './stack/kept-rules.js';
 import { memberKey, planListenerRules } from './stack/listener-rules.js';
-import { planListeners } from './stack/listeners.js';
+import { listenerChangesInOrder, planListeners } from './stack/listeners.js';
 import { planLoadBalancer } from './stack/load-balancer.js';
 import { stackScope } from './stack/scope.js';
 import { planSecurityGroups } from './stack/security-groups.js';
@@ -107,7 +107,7 @@ export function planStack(
       ...securityGroups.changes,
       ...targetGroups.changes,
       ...loadBalancer.changes,
-      ...listeners.listeners.flatMap((listener) => (listener.change ? [listener.change] : [])),
+      ...listenerChangesInOrder(listeners.listeners),
       ...rules.changes.flat(),
       ...garbage.changes,
     ],

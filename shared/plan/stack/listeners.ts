@@ -61,6 +61,33 @@ export function planListeners(
   return plan;
 }
 
+/**
+ * The listener changes in apply order: port order, except that a listener whose default action
+ * redirects to another listener of the stack (HTTP:80 to HTTPS:443 under ssl-redirect) comes after
+ * the listeners it redirects to. A pass stops at its first failure, so a listener that cannot be
+ * created (a bad certificate) leaves HTTP:80 as it was instead of redirecting to nothing.
+ * Rule changes are not moved: they follow every listener change, in port order, as the rule
+ * quota's room is counted.
+ */
+export function listenerChangesInOrder(listeners: readonly PlannedListener[]): Change[] {
+  const ports = new Set(listeners.map((listener) => listener.port));
+  const redirects = (listener: PlannedListener) =>
+    redirectPorts(listener.change).some((port) => port !== listener.port && ports.has(port));
+  const first = listeners.filter((listener) => !redirects(listener));
+  const last = listeners.filter(redirects);
+  return [...first, ...last].flatMap((listener) => (listener.change ? [listener.change] : []));
+}
+
+/** The ports a listener change's default actions redirect to (`#{port}`, the same port, is not one). */
+function redirectPorts(change: Change | undefined): number[] {
+  if (change?.op !== 'createListener' && change?.op !== 'modifyListener') return [];
+  return change.spec.defaultActions.flatMap((action) =>
+    action.type === 'redirect' && /^\d+$/.test(action.redirectConfig.port ?? '')
+      ? [Number(action.redirectConfig.port)]
+      : [],
+  );
+}
+
 function listenerDiffers(spec: ListenerSpec, existing: ActualListener): boolean {
   if (spec.protocol !== existing.protocol) return true;
   if (canonicalActions(spec.defaultActions) !== canonicalActions(existing.defaultActions)) return true;
