@@ -28,7 +28,7 @@ export interface AwsState {
 export interface AwsStateOptions {
   endpoint: string;
   region: string;
-  /** security groups are reported when they carry this cluster's tag */
+  /** security groups are reported when they carry this cluster's tag; LBs and TGs without it are `foreign` */
   clusterName: string;
 }
 
@@ -58,9 +58,15 @@ export async function readAwsState(options: AwsStateOptions): Promise<AwsState> 
     const tags = await readTags(elbv2, [...names.keys()]);
     return {
       loadBalancers: byName(
-        await Promise.all(loadBalancers.map((lb) => describeLoadBalancer(elbv2, lb, tags, names))),
+        await Promise.all(
+          loadBalancers.map((lb) => describeLoadBalancer(elbv2, lb, tags, names, options.clusterName)),
+        ),
       ),
-      targetGroups: byName(await Promise.all(targetGroups.map((tg) => describeTargetGroup(elbv2, tg, tags)))),
+      targetGroups: byName(
+        await Promise.all(
+          targetGroups.map((tg) => describeTargetGroup(elbv2, tg, tags, options.clusterName)),
+        ),
+      ),
       securityGroups: await readSecurityGroups(ec2, options.clusterName),
     };
   } finally {
@@ -101,6 +107,7 @@ async function describeLoadBalancer(
   lb: LoadBalancer,
   tags: Map<string, Record<string, string>>,
   names: Map<string, string>,
+  clusterName: string,
 ): Promise<ReportLoadBalancer> {
   const arn = lb.LoadBalancerArn ?? '';
   const attributes = await elbv2.send(new DescribeLoadBalancerAttributesCommand({ LoadBalancerArn: arn }));
@@ -137,6 +144,7 @@ async function describeLoadBalancer(
   );
   return {
     name: lb.LoadBalancerName ?? '',
+    foreign: isForeign(tags.get(arn), clusterName),
     type: lb.Type ?? '',
     scheme: lb.Scheme ?? '',
     dnsName: lb.DNSName ?? '',
@@ -150,6 +158,7 @@ async function describeTargetGroup(
   elbv2: ElasticLoadBalancingV2Client,
   tg: TargetGroup,
   tags: Map<string, Record<string, string>>,
+  clusterName: string,
 ): Promise<ReportTargetGroup> {
   const arn = tg.TargetGroupArn ?? '';
   const health = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }));
@@ -162,6 +171,7 @@ async function describeTargetGroup(
     .sort((a, b) => byCodePoint(a.id, b.id) || a.port - b.port);
   return {
     name: tg.TargetGroupName ?? '',
+    foreign: isForeign(tags.get(arn), clusterName),
     targetType: tg.TargetType ?? '',
     protocol: tg.Protocol ?? '',
     port: tg.Port ?? 0,
@@ -192,6 +202,11 @@ async function readSecurityGroups(ec2: EC2Client, clusterName: string): Promise<
       tags: sortedRecord((group.Tags ?? []).map((t) => [t.Key, t.Value])),
     })),
   );
+}
+
+/** not tagged as this cluster's: every load balancer in the account is reported, ours or not */
+function isForeign(tags: Record<string, string> | undefined, clusterName: string): boolean {
+  return tags?.[TAG_KEYS.cluster] !== clusterName;
 }
 
 /** Deep copy with every string that is a known ARN replaced by the resource's name. */

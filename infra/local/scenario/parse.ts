@@ -11,6 +11,7 @@ import * as z from 'zod';
 import { SlbcError } from '../../../shared/errors.js';
 import { APPLYABLE_KINDS, parseManifests } from '../cluster/manifest.js';
 import { RESOURCES } from '../cluster/objects.js';
+import { AWS_SERVICES, type AwsCall, unknownAction } from './aws-call.js';
 import { ScenarioError } from './errors.js';
 import {
   NO_CHAOS,
@@ -82,6 +83,22 @@ const BODIES = {
   resync: empty,
   replay: empty,
   settle: empty,
+  aws: z.strictObject({
+    service: z.enum(AWS_SERVICES as [string, ...string[]], {
+      error: `must be one of ${AWS_SERVICES.join(', ')}`,
+    }),
+    action: z
+      .string({ error: 'must be an API action name like CreateLoadBalancer' })
+      .min(1, 'must not be empty'),
+    input: z
+      .record(z.string(), z.unknown(), { error: "must be a mapping of the call's parameters" })
+      .default({}),
+    expectError: z
+      .string({ error: 'must be an error code like DuplicateLoadBalancerName' })
+      .min(1)
+      .optional(),
+  }),
+  wipe: empty,
 } satisfies Record<StepKind, z.ZodType>;
 
 export interface ParseOptions {
@@ -193,9 +210,22 @@ function action(kind: StepKind, body: unknown, baseDir: string, fail: Fail): Ste
         throw fail('file', `${file}: must hold one JSON object (a Lambda event)`);
       return { kind, file, event };
     }
+    case 'aws': {
+      const call = body as AwsCall;
+      const problem = unknownAction(call.service, call.action);
+      if (problem) throw fail('action', problem);
+      return {
+        kind,
+        service: call.service,
+        action: call.action,
+        input: call.input,
+        ...(call.expectError === undefined ? {} : { expectError: call.expectError }),
+      };
+    }
     case 'resync':
     case 'replay':
     case 'settle':
+    case 'wipe':
       return { kind };
   }
 }

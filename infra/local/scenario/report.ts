@@ -1,3 +1,5 @@
+import type { AwsCallRecord } from './aws-call.js';
+
 /**
  * The report a scenario run writes (docs/scenarios.md). Shapes follow the ELBv2 API as the SDK
  * reads it, with every ARN replaced by its resource's name so two runs compare directly.
@@ -19,6 +21,8 @@ export interface ReportListener {
 
 export interface ReportLoadBalancer {
   name: string;
+  /** true when it lacks this cluster's elbv2.k8s.aws/cluster tag: slbc did not make it (e.g. an `aws` step did) */
+  foreign: boolean;
   type: string;
   scheme: string;
   dnsName: string;
@@ -35,6 +39,8 @@ export interface ReportTarget {
 
 export interface ReportTargetGroup {
   name: string;
+  /** true when it lacks this cluster's elbv2.k8s.aws/cluster tag */
+  foreign: boolean;
   targetType: string;
   protocol: string;
   port: number;
@@ -90,6 +96,10 @@ export interface ReportStep {
   settled: boolean;
   /** wall ms the step took */
   wallMs: number;
+  /** an `aws` step's call and its output (or the expected error) */
+  aws?: AwsCallRecord;
+  /** a `wipe` step: the items deleted from the state table */
+  wiped?: number;
 }
 
 export interface Report {

@@ -9,9 +9,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { openState } from '../../../shared/state/index.js';
 import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../runtime/index.js';
 import { auditSubscriptionEvent } from './audit-payload.js';
+import { AwsCallFailed, makeAwsCall } from './aws-call.js';
 import { readAwsState } from './aws-state.js';
+import { ScenarioError } from './errors.js';
 import { countDelta, percentiles, type Report, type ReportError, type ReportStep } from './report.js';
 import type { Scenario, ScenarioStep } from './types.js';
+import { wipeTable } from './wipe.js';
 
 export interface RunOptions {
   /** clock ms per wall ms (default 20; the e2e tests use more) */
@@ -60,7 +63,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     for (const step of scenario.steps) {
       const stepStarted = Date.now();
       const before = await system.counters();
-      await perform(system, step);
+      const extra = await perform(system, step, scenario.name);
       const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
       const after = await system.counters();
       await options.afterStep?.(step, system);
@@ -73,6 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         invocations: countDelta(before.invocations, after.invocations),
         settled,
         wallMs: Date.now() - stepStarted,
+        ...extra,
       });
     }
     await system.settle({ timeoutMs: settleTimeoutMs });
@@ -144,24 +148,29 @@ async function untilHealthChecked(system: LocalSystem, timeoutMs: number): Promi
 
 let auditSequence = 0;
 
-async function perform(system: LocalSystem, step: ScenarioStep): Promise<void> {
+/** Carries out one step; what it returns joins the step's report record. */
+async function perform(
+  system: LocalSystem,
+  step: ScenarioStep,
+  scenarioName: string,
+): Promise<Pick<ReportStep, 'aws' | 'wiped'>> {
   const { cluster } = system;
   switch (step.kind) {
     case 'apply':
       system.apply(step.manifests);
-      return;
+      return {};
     case 'scale':
       cluster.scale(step.deployment, step.replicas);
-      return;
+      return {};
     case 'rollout':
       cluster.rollout(step.deployment);
-      return;
+      return {};
     case 'kill':
       cluster.kill(step.deployment, step.count);
-      return;
+      return {};
     case 'delete':
       cluster.delete(step.objectKind, step.name);
-      return;
+      return {};
     case 'audit':
       auditSequence += 1;
       system.deliverSubscription(
@@ -172,21 +181,36 @@ async function perform(system: LocalSystem, step: ScenarioStep): Promise<void> {
           sequence: auditSequence,
         }),
       );
-      return;
+      return {};
     case 'subscription':
       system.deliverSubscription(step.event);
-      return;
+      return {};
     case 'resync':
       await system.resync();
-      return;
+      return {};
     case 'replay': {
       const replay = await system.replay();
       if (replay.state !== 'COMPLETED')
         throw new Error(`step ${step.index} (replay): replay ${replay.name} ended ${replay.state}`);
-      return;
+      return {};
     }
     case 'settle':
-      return;
+      return {};
+    case 'aws':
+      try {
+        return { aws: await makeAwsCall(step, { endpoint: system.aws.url, region: system.aws.region }) };
+      } catch (error) {
+        if (error instanceof AwsCallFailed)
+          throw new ScenarioError(
+            scenarioName,
+            { index: step.index, kind: step.kind },
+            'action',
+            error.message,
+          );
+        throw error;
+      }
+    case 'wipe':
+      return { wiped: await wipe(system) };
   }
 }
 
@@ -201,6 +225,15 @@ function statusHostnames(system: LocalSystem): Record<string, string> {
       if (hostname) status[`${kind}/${object.metadata.namespace}/${object.metadata.name}`] = hostname;
     }
   return Object.fromEntries(Object.entries(status).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+async function wipe(system: LocalSystem): Promise<number> {
+  const dynamodb = new DynamoDBClient({ endpoint: system.aws.url, region: system.aws.region });
+  try {
+    return await wipeTable(dynamodb, system.wiring.tableName);
+  } finally {
+    dynamodb.destroy();
+  }
 }
 
 async function recordedErrors(system: LocalSystem): Promise<ReportError[]> {

@@ -3,6 +3,7 @@
  * running it touches the filesystem no more (docs/scenarios.md).
  */
 import type { KubeObject } from '../cluster/index.js';
+import type { AwsCall } from './aws-call.js';
 
 export interface ScenarioChaos {
   /** chance an audit line is delivered twice */
@@ -27,7 +28,9 @@ export type StepAction =
   | { kind: 'subscription'; file: string; event: unknown }
   | { kind: 'resync' }
   | { kind: 'replay' }
-  | { kind: 'settle' };
+  | { kind: 'settle' }
+  | ({ kind: 'aws' } & AwsCall)
+  | { kind: 'wipe' };
 
 export type StepKind = StepAction['kind'];
 
@@ -56,6 +59,8 @@ export const STEP_KINDS: readonly StepKind[] = [
   'resync',
   'replay',
   'settle',
+  'aws',
+  'wipe',
 ];
 
 export const NO_CHAOS: Readonly<ScenarioChaos> = Object.freeze({
