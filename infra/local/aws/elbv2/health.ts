@@ -14,8 +14,66 @@
  *                                  └─fail × UnhealthyThreshold──> unhealthy <─┘  (ok × Healthy → healthy)
  *   deregistered ──> draining for deregistration_delay.timeout_seconds ──> gone
  *   TG used by no listener or rule ──> unused (Target.NotInUse); back in use ──> initial again
+ *
+ * World timing (setWorldTiming, default all 0 = exact): each target's checks are shifted by a
+ * phase in [0, healthCheckJitterMs] (capped below the interval) drawn from a hash of the group
+ * and target, as ELB nodes check independently of registration time; a new load balancer is
+ * `provisioning` for provisioningMs, then `active`.
  */
-import type { Elbv2State, HealthTracker, TargetGroupRecord, TargetRecord } from './state.js';
+import type {
+  Elbv2State,
+  HealthTracker,
+  LoadBalancerRecord,
+  TargetGroupRecord,
+  TargetRecord,
+} from './state.js';
+
+export interface WorldTiming {
+  /** CreateLoadBalancer → State `active`, clock ms (AWS: a few minutes) */
+  provisioningMs: number;
+  /** at most this much clock time added to each target's check instants */
+  healthCheckJitterMs: number;
+}
+
+const EXACT: WorldTiming = Object.freeze({ provisioningMs: 0, healthCheckJitterMs: 0 });
+// Kept beside the state rather than in it: only the realistic world sets it.
+const timings = new WeakMap<Elbv2State, WorldTiming>();
+
+export function setWorldTiming(state: Elbv2State, timing: Partial<WorldTiming>): WorldTiming {
+  const next = { ...worldTiming(state), ...timing };
+  for (const field of ['provisioningMs', 'healthCheckJitterMs'] as const)
+    if (!Number.isFinite(next[field]) || next[field] < 0)
+      throw new Error(`ELBv2 world timing: ${field}: must be a number >= 0 (got ${next[field]})`);
+  settleAll(state);
+  timings.set(state, next);
+  return { ...next };
+}
+
+export function worldTiming(state: Elbv2State): WorldTiming {
+  return timings.get(state) ?? EXACT;
+}
+
+/** `provisioning` until provisioningMs after creation, then `active` */
+export function loadBalancerStateCode(
+  state: Elbv2State,
+  balancer: LoadBalancerRecord,
+  now: number,
+): 'provisioning' | 'active' {
+  return now < balancer.createdAt.getTime() + worldTiming(state).provisioningMs ? 'provisioning' : 'active';
+}
+
+/** FNV-1a of group and target, so the phase is the same on every run */
+function checkPhase(state: Elbv2State, group: TargetGroupRecord, target: TargetRecord): number {
+  const jitter = Math.min(
+    worldTiming(state).healthCheckJitterMs,
+    group.healthCheck.intervalSeconds * 1000 - 1,
+  );
+  if (jitter <= 0) return 0;
+  let hash = 2166136261;
+  for (const ch of `${group.arn}/${target.id}/${target.port ?? ''}`)
+    hash = Math.imul(hash ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return hash % (jitter + 1);
+}
 
 export interface TargetHealth {
   State: 'initial' | 'healthy' | 'unhealthy' | 'unused' | 'draining' | 'unavailable';
@@ -42,7 +100,7 @@ export function settle(state: Elbv2State, group: TargetGroupRecord, target: Targ
     tracker = target.health = newTracker(group, Math.max(target.registeredAt, group.inUseSince));
   }
   const intervalMs = group.healthCheck.intervalSeconds * 1000;
-  const due = Math.floor((now - tracker.anchorAt) / intervalMs);
+  const due = Math.floor((now - tracker.anchorAt - checkPhase(state, group, target)) / intervalMs);
   const newChecks = due - tracker.checksDone;
   if (newChecks <= 0) return;
   tracker.checksDone = due;

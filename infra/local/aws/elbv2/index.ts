@@ -14,7 +14,7 @@ import {
   modifyLoadBalancerAttributes,
   modifyTargetGroupAttributes,
 } from './attributes.js';
-import { settleAll } from './health.js';
+import { loadBalancerStateCode, settleAll, setWorldTiming, type WorldTiming } from './health.js';
 import type { Input } from './input.js';
 import {
   createListener,
@@ -53,6 +53,7 @@ import {
 import { deregisterTargets, describeAllTargets, describeTargetHealth, registerTargets } from './targets.js';
 
 export type { Elbv2Deps } from '../service.js';
+export type { WorldTiming } from './health.js';
 export type { RouteAction, RouteRequest, RouteResult } from './routing.js';
 export { route, wildcardMatch } from './routing.js';
 export type { Elbv2State, HealthProbe, TargetGroupRecord, TargetRecord } from './state.js';
@@ -108,6 +109,10 @@ export interface Elbv2Service extends LocalService {
   listTargets(targetGroupArn: string): TargetView[];
   /** decides each health check from now on; targets are settled with the previous probe first */
   setHealthProbe(probe: HealthProbe): void;
+  /** provisioning delay and health-check jitter from now on (default 0: exact); see health.ts */
+  setWorldTiming(timing: Partial<WorldTiming>): WorldTiming;
+  /** `provisioning` or `active`; undefined when no such load balancer exists */
+  loadBalancerState(arn: string): 'provisioning' | 'active' | undefined;
   dump(): Elbv2Dump;
 }
 
@@ -167,6 +172,11 @@ export function createElbv2Service(ctx: ServiceContext, deps: Elbv2Deps): Elbv2S
     setHealthProbe(probe) {
       settleAll(state);
       state.probe = probe;
+    },
+    setWorldTiming: (timing) => setWorldTiming(state, timing),
+    loadBalancerState(arn) {
+      const balancer = state.loadBalancers.get(arn);
+      return balancer && loadBalancerStateCode(state, balancer, state.ctx.clock.now());
     },
     dump: () => dump(state),
   };

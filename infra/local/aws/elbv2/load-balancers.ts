@@ -1,12 +1,12 @@
 /**
  * Load balancers: create (idempotent for identical settings), describe, delete, and change
  * subnets, security groups and IP address type. A load balancer is `active` as soon as it is
- * created: the local endpoint has nothing to provision, and waiting for `provisioning` to end
- * would only slow tests down.
+ * created unless a world timing asks for a provisioning delay (health.ts `setWorldTiming`).
  */
 import { createHash } from 'node:crypto';
 import type { SubnetView } from '../service.js';
 import { defaultLoadBalancerAttributes } from './attributes.js';
+import { loadBalancerStateCode } from './health.js';
 import {
   fail,
   type Input,
@@ -51,7 +51,7 @@ function describe(balancer: LoadBalancerRecord, state: Elbv2State) {
     LoadBalancerName: balancer.name,
     Scheme: balancer.scheme,
     VpcId: state.deps.ec2.vpcId,
-    State: { Code: 'active' },
+    State: { Code: loadBalancerStateCode(state, balancer, state.ctx.clock.now()) },
     Type: balancer.type,
     AvailabilityZones: balancer.zones.map((zone) => ({ ...zone, LoadBalancerAddresses: [] })),
     SecurityGroups: [...balancer.securityGroups],
