@@ -5,6 +5,11 @@
  */
 export class AwsApiError extends Error {
   override readonly name = 'AwsApiError';
+  /**
+   * JSON services that kept their awsQuery error codes (SQS) also send this code, with the
+   * type, in the `x-amzn-query-error` header; the SDK maps it to the modelled exception.
+   */
+  queryCode?: string;
 
   constructor(
     /** AWS's error code, e.g. `PriorityInUse`, `ValidationError`, `Throttling` */

@@ -4,6 +4,9 @@
  *
  *   X-Amz-Target: DynamoDB_20120810.*      -> dynalite (JSON 1.0)
  *   X-Amz-Target: AWSEvents.*              -> EventBridge (JSON 1.1)
+ *   X-Amz-Target: AmazonSQS.*              -> SQS (JSON 1.0)
+ *   X-Amz-Target: AWSWAF_20190729.*        -> WAFv2 (JSON 1.1)
+ *   X-Amz-Target: AWSShield_20160616.*     -> Shield (JSON 1.1)
  *   GET /clusters, GET /clusters/{name}    -> EKS (REST-JSON)
  *   Action=...&Version=2015-12-01          -> ELBv2 (awsQuery)
  *   Action=...&Version=2016-11-15          -> EC2 (EC2 query)
@@ -27,7 +30,7 @@ import { parseJsonBody } from './protocol/json.js';
 import { decodeQueryBody, decodeQueryRequest } from './protocol/query-params.js';
 import { asApiError, type Protocol, sendError, sendResult, throttlingError } from './protocol/respond.js';
 import { DEFAULT_QUOTAS, type LocalService, type Quotas } from './service.js';
-import { createLocalServices, type LocalServices, QUERY_SERVICES } from './services.js';
+import { createLocalServices, JSON_SERVICES, type LocalServices, QUERY_SERVICES } from './services.js';
 import { checkPresignedRequest, PRESIGN_PARAMS } from './sts/index.js';
 import { defaultTopology } from './topology.js';
 
@@ -119,6 +122,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     );
   }
   const port = (server.address() as AddressInfo).port;
+  services.sqs.setEndpointUrl(`http://${host}:${port}`);
 
   return {
     url: `http://${host}:${port}`,
@@ -131,6 +135,8 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     counters,
     dump,
     async stop() {
+      // a long poll would hold its connection open for up to 20 clock seconds
+      services.sqs.endLongPolls();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -214,19 +220,22 @@ class Router {
     target: string,
     id: string,
   ): Promise<void> {
-    const [prefix, action = ''] = target.split('.', 2);
-    const service: LocalService | undefined = prefix === 'AWSEvents' ? this.deps.services.events : undefined;
+    const [prefix = '', action = ''] = target.split('.', 2);
+    const route = JSON_SERVICES[prefix];
+    const service: LocalService | undefined =
+      route === undefined ? undefined : this.deps.services[route.service];
+    const protocol = route?.protocol ?? 'json';
     try {
       const body = await readBody(req);
       if (service === undefined || action === '') {
         throw new AwsApiError('UnknownOperationException', `No service answers X-Amz-Target ${target}`);
       }
-      if (!(await this.admit(res, 'json', service.name, action, id))) return;
+      if (!(await this.admit(res, protocol, service.name, action, id))) return;
       const input = parseJsonBody(body);
       const result = await service.handle(action, input);
-      sendResult(res, 'json', { action, xmlns: '', result }, id);
+      sendResult(res, protocol, { action, xmlns: '', result }, id);
     } catch (error) {
-      sendError(res, 'json', asApiError(error), id);
+      sendError(res, protocol, asApiError(error), id);
     }
   }
 

@@ -13,7 +13,10 @@ import {
 } from './eventbridge/index.js';
 import type { Protocol } from './protocol/respond.js';
 import type { LocalService, Quotas } from './service.js';
+import { createShieldService, type ShieldService } from './shield/index.js';
+import { createSqsService, type SqsService } from './sqs/index.js';
 import { createStsService, STS_VERSION, STS_XMLNS } from './sts/index.js';
+import { createWafv2Service, type LoadBalancerView, type Wafv2Service } from './wafv2/index.js';
 
 export interface LocalServices {
   ec2: Ec2Service;
@@ -21,7 +24,23 @@ export interface LocalServices {
   eks: EksService;
   elbv2: Elbv2Service;
   events: EventBridgeService;
+  sqs: SqsService;
+  wafv2: Wafv2Service;
+  shield: ShieldService;
 }
+
+export interface JsonRoute {
+  service: 'events' | 'sqs' | 'wafv2' | 'shield';
+  protocol: Extract<Protocol, 'json' | 'json-1.0'>;
+}
+
+/** `X-Amz-Target` prefix -> service, for the JSON protocols (DynamoDB aside: dynalite answers it). */
+export const JSON_SERVICES: Readonly<Record<string, JsonRoute>> = Object.freeze({
+  AWSEvents: { service: 'events', protocol: 'json' },
+  AmazonSQS: { service: 'sqs', protocol: 'json-1.0' },
+  AWSWAF_20190729: { service: 'wafv2', protocol: 'json' },
+  AWSShield_20160616: { service: 'shield', protocol: 'json' },
+});
 
 export interface QueryRoute {
   service: 'elbv2' | 'ec2' | 'sts';
@@ -54,11 +73,21 @@ export function createLocalServices(
     }>;
     return balancers.find((balancer) => balancer.SecurityGroups?.includes(groupId))?.LoadBalancerArn;
   });
+  // WAFv2 and Shield calls are rare: reading the dump keeps them off ELBv2's internals
+  const loadBalancers: LoadBalancerView = {
+    loadBalancerExists: (arn) =>
+      (elbv2.dump().loadBalancers as Array<{ LoadBalancerArn?: string }>).some(
+        (balancer) => balancer.LoadBalancerArn === arn,
+      ),
+  };
   return {
     ec2,
     elbv2,
     events: createEventBridgeService(ctx, eventBridge),
     sts: createStsService(ctx),
     eks: createEksService(ctx),
+    sqs: createSqsService(ctx),
+    wafv2: createWafv2Service(ctx, loadBalancers),
+    shield: createShieldService(ctx, loadBalancers),
   };
 }

@@ -20,8 +20,10 @@ export interface JsonErrorBody {
 }
 
 export function jsonRpcError(error: AwsApiError): JsonErrorBody {
+  const headers: Record<string, string> = { 'x-amzn-errortype': error.code };
+  if (error.queryCode !== undefined) headers['x-amzn-query-error'] = `${error.queryCode};${error.type}`;
   return {
-    headers: { 'x-amzn-errortype': error.code },
+    headers,
     body: JSON.stringify({ __type: error.code, message: error.message }),
   };
 }

@@ -7,8 +7,11 @@ import { AwsApiError } from '../api-error.js';
 import { jsonRpcError, restJsonError, toAwsJson } from './json.js';
 import { ec2ErrorXml, ec2ResponseXml, queryErrorXml, queryResponseXml } from './xml.js';
 
-/** `query` is awsQuery (ELBv2, STS); `json` JSON 1.1 (EventBridge); `dynamodb` JSON 1.0. */
-export type Protocol = 'query' | 'ec2' | 'json' | 'dynamodb' | 'rest-json';
+/**
+ * `query` is awsQuery (ELBv2, STS); `json` JSON 1.1 (EventBridge, WAFv2, Shield); `dynamodb`
+ * JSON 1.0 (dynalite); `json-1.0` JSON 1.0 of the endpoint's own services (SQS).
+ */
+export type Protocol = 'query' | 'ec2' | 'json' | 'json-1.0' | 'dynamodb' | 'rest-json';
 
 /** The code AWS throttles with in each protocol; the SDK retries all of them as throttling. */
 export function throttlingError(protocol: Protocol): AwsApiError {
@@ -81,6 +84,7 @@ function encodeResult(protocol: Protocol, answer: QueryAnswer, requestId: string
     case 'json':
       return { contentType: 'application/x-amz-json-1.1', body: toAwsJson(answer.result) };
     case 'dynamodb':
+    case 'json-1.0':
       return { contentType: 'application/x-amz-json-1.0', body: toAwsJson(answer.result) };
     case 'rest-json':
       return { contentType: 'application/json', body: toAwsJson(answer.result) };
@@ -95,6 +99,8 @@ function encodeError(protocol: Protocol, error: AwsApiError, requestId: string):
       return { contentType: XML, body: ec2ErrorXml(error, requestId) };
     case 'json':
       return { contentType: 'application/x-amz-json-1.1', ...jsonRpcError(error) };
+    case 'json-1.0':
+      return { contentType: 'application/x-amz-json-1.0', ...jsonRpcError(error) };
     case 'dynamodb': {
       // DynamoDB names its errors with the service namespace, as dynalite does for its own
       const namespaced = new AwsApiError(
