@@ -10,6 +10,9 @@ const { names: clusterNames, eksClusterArns } = require('./clusters.cjs');
 
 const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 
+/** The event sources of shared/events/contract.ts: what each function may put on the bus. */
+const SOURCES = { cluster: 'slbc.cluster', internal: 'slbc.internal' };
+
 /** An ARN in this stack's partition, Region and account, as a CloudFormation Fn::Sub. */
 const arn = (service, resource, { region = true } = {}) => ({
   'Fn::Sub': `arn:\${AWS::Partition}:${service}:${region ? `\${AWS::Region}` : ''}:\${AWS::AccountId}:${resource}`,
@@ -92,6 +95,23 @@ const stateTable = {
 const elbv2Describe = { Effect: 'Allow', Action: ELBV2_DESCRIBE, Resource: '*' };
 const ec2Describe = { Effect: 'Allow', Action: EC2_DESCRIBE, Resource: '*' };
 
+/**
+ * PutEvents on our bus, only for the given sources. One call may carry up to ten entries, so
+ * `events:source` is a set: every entry's source must be one of ours (ForAllValues), and the
+ * key must be present, since ForAllValues alone also accepts a request without it.
+ */
+function putEvents(...sources) {
+  return {
+    Effect: 'Allow',
+    Action: 'events:PutEvents',
+    Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] },
+    Condition: {
+      'ForAllValues:StringEquals': { 'events:source': sources },
+      Null: { 'events:source': 'false' },
+    },
+  };
+}
+
 async function describeClusters(context) {
   return { Effect: 'Allow', Action: 'eks:DescribeCluster', Resource: await eksClusterArns(context) };
 }
@@ -108,7 +128,7 @@ function stacksStatements({ clusters, logs, describe }) {
     elbv2Describe,
     ec2Describe,
     // stacks announces the target groups it created or adopted ("Target Group Bound")
-    { Effect: 'Allow', Action: 'events:PutEvents', Resource: { 'Fn::GetAtt': ['EventBus', 'Arn'] } },
+    putEvents(SOURCES.internal),
     {
       Sid: 'CreateOnlyWithOurClusterTag',
       Effect: 'Allow',
@@ -133,7 +153,7 @@ function stacksStatements({ clusters, logs, describe }) {
       Sid: 'RetagOwnedButNeverTheClusterTag',
       Effect: 'Allow',
       Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
-      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
+      Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS, ...LISTENERS, ...LISTENER_RULES],
       Condition: { ...ownedByUs, 'ForAllValues:StringNotEquals': { 'aws:TagKeys': [CLUSTER_TAG] } },
     },
     {
@@ -152,31 +172,84 @@ function stacksStatements({ clusters, logs, describe }) {
       Resource: [...LOAD_BALANCERS, ...TARGET_GROUPS],
       Condition: ownedByUs,
     },
+    // Listeners and rules: the second wall behind slbc's own ownership checks. ELBv2 authorises
+    // CreateListener against the load balancer and CreateRule against the listener, and every
+    // other listener or rule call against the listener or rule itself, each with its tags as
+    // aws:ResourceTag (Service Authorization Reference, list_awselasticloadbalancingv2). slbc
+    // and the LBC (since v2.2) tag listeners and rules with the load balancer's tags, so a
+    // listener can be added only to a load balancer of ours, and changed only when it is ours.
     {
-      // Scoped to this account and Region but not to a tag, as in the LBC's policy: listeners
-      // and rules the LBC created carry no cluster tag, and adopting them must work.
-      Sid: 'ListenersAndRules',
+      Sid: 'CreateListenersOnOwnedLoadBalancers',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:CreateListener',
+      Resource: LOAD_BALANCERS,
+      Condition: { StringEquals: { ...ownedByUs.StringEquals, ...taggedForUs } },
+    },
+    {
+      Sid: 'CreateRulesOnOwnedListeners',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:CreateRule',
+      Resource: LISTENERS,
+      Condition: { StringEquals: { ...ownedByUs.StringEquals, ...taggedForUs } },
+    },
+    // Where AWS also authorises a create against the new listener or rule, the request must
+    // tag it as ours. One statement each: CreateRule on a listener ARN must never match the
+    // request-tag-only condition, or an untagged listener would take rules.
+    {
+      Sid: 'NewListenersCarryOurClusterTag',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:CreateListener',
+      Resource: LISTENERS,
+      Condition: { StringEquals: taggedForUs },
+    },
+    {
+      Sid: 'NewRulesCarryOurClusterTag',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:CreateRule',
+      Resource: LISTENER_RULES,
+      Condition: { StringEquals: taggedForUs },
+    },
+    {
+      Sid: 'ChangeOnlyOwnedListeners',
       Effect: 'Allow',
       Action: [
-        'elasticloadbalancing:CreateListener',
         'elasticloadbalancing:ModifyListener',
         'elasticloadbalancing:ModifyListenerAttributes',
         'elasticloadbalancing:DeleteListener',
         'elasticloadbalancing:AddListenerCertificates',
         'elasticloadbalancing:RemoveListenerCertificates',
-        'elasticloadbalancing:CreateRule',
-        'elasticloadbalancing:ModifyRule',
-        'elasticloadbalancing:DeleteRule',
-        'elasticloadbalancing:SetRulePriorities',
       ],
-      Resource: [...LOAD_BALANCERS, ...LISTENERS, ...LISTENER_RULES],
+      Resource: LISTENERS,
+      Condition: ownedByUs,
+    },
+    {
+      Sid: 'ChangeOnlyOwnedRules',
+      Effect: 'Allow',
+      Action: ['elasticloadbalancing:ModifyRule', 'elasticloadbalancing:DeleteRule'],
+      Resource: LISTENER_RULES,
+      Condition: ownedByUs,
+    },
+    {
+      // The one ELBv2 write IAM cannot scope: the reference gives SetRulePriorities no resource
+      // type and no condition key, so only Resource "*" matches it. It reorders rules and
+      // changes nothing else; slbc calls it only with the rules of listeners it has just read
+      // under one of its own load balancers (docs/security.md).
+      Sid: 'ReorderRulesUnscopable',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:SetRulePriorities',
+      Resource: '*',
     },
     {
       Sid: 'TagListenersAndRulesOnlyAtCreation',
       Effect: 'Allow',
       Action: 'elasticloadbalancing:AddTags',
       Resource: [...LISTENERS, ...LISTENER_RULES],
-      Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateListener', 'CreateRule'] } },
+      Condition: {
+        StringEquals: {
+          'elasticloadbalancing:CreateAction': ['CreateListener', 'CreateRule'],
+          ...taggedForUs,
+        },
+      },
     },
     {
       Sid: 'CreateSecurityGroupsOnlyWithOurClusterTag',
@@ -235,6 +308,7 @@ function stacksStatements({ clusters, logs, describe }) {
 
 module.exports = {
   CLUSTER_TAG,
+  SOURCES,
   ELBV2_DESCRIBE,
   EC2_DESCRIBE,
   lambdaTrust,
@@ -242,6 +316,12 @@ module.exports = {
   elbv2Describe,
   ec2Describe,
   describeClusters,
+  putEventsFor: {
+    // ingest publishes cluster changes only
+    ingest: putEvents(SOURCES.cluster),
+    // resync publishes what the audit log lost (cluster changes) and Reconcile Requested
+    resync: putEvents(SOURCES.cluster, SOURCES.internal),
+  },
   logsFor: {
     ingest: logsStatement('ingest'),
     targets: logsStatement('targets'),

@@ -10,6 +10,8 @@ const sub = (resource: string) => ({
 });
 const TARGET_GROUPS = sub('elasticloadbalancing:targetgroup/*/*');
 const GROUPS = sub('ec2:security-group/*');
+const LISTENERS = sub('elasticloadbalancing:listener/app/*/*/*');
+const RULES = sub('elasticloadbalancing:listener-rule/app/*/*/*/*');
 const ours = { StringEquals: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': CLUSTERS } };
 const allow = (
   Action: string | string[],
@@ -61,8 +63,53 @@ describe('least-privilege checker', () => {
     ],
     [
       'a listener call beyond listeners',
-      allow('elasticloadbalancing:DeleteListener', sub('elasticloadbalancing:*')),
-      /beyond load balancers/,
+      allow('elasticloadbalancing:DeleteListener', sub('elasticloadbalancing:*'), ours),
+      /beyond listeners and rules/,
+    ],
+    [
+      'changing any listener',
+      allow('elasticloadbalancing:ModifyListener', LISTENERS),
+      /ModifyListener without aws:ResourceTag/,
+    ],
+    [
+      'creating rules on any listener',
+      allow('elasticloadbalancing:CreateRule', LISTENERS, {
+        StringEquals: { 'aws:RequestTag/elbv2.k8s.aws/cluster': CLUSTERS },
+      }),
+      /on a parent without aws:ResourceTag/,
+    ],
+    [
+      'creating rules without our tag',
+      allow('elasticloadbalancing:CreateRule', RULES),
+      /CreateRule without aws:RequestTag/,
+    ],
+    [
+      'tagging listeners at creation without our tag',
+      allow('elasticloadbalancing:AddTags', LISTENERS, {
+        StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateListener'] },
+      }),
+      /at creation without aws:RequestTag/,
+    ],
+    [
+      'SetRulePriorities on ARNs it is never authorised against',
+      allow('elasticloadbalancing:SetRulePriorities', RULES),
+      /only Resource "\*" matches/,
+    ],
+    [
+      'PutEvents from any source',
+      allow('events:PutEvents', { 'Fn::GetAtt': ['EventBus', 'Arn'] }),
+      /events:source/,
+    ],
+    [
+      'PutEvents whose source may be absent',
+      allow(
+        'events:PutEvents',
+        { 'Fn::GetAtt': ['EventBus', 'Arn'] },
+        {
+          'ForAllValues:StringEquals': { 'events:source': ['slbc.cluster'] },
+        },
+      ),
+      /events:source/,
     ],
   ])('rejects %s', (_name, statement, expected) => {
     expect(violations(statement, CLUSTERS).join('\n')).toMatch(expected);
@@ -84,6 +131,19 @@ describe('least-privilege checker', () => {
       }),
     ],
     ['a table write on the table', allow('dynamodb:PutItem', { 'Fn::GetAtt': ['StateTable', 'Arn'] })],
+    ['changing owned rules', allow('elasticloadbalancing:ModifyRule', RULES, ours)],
+    ['reordering rules on "*"', allow('elasticloadbalancing:SetRulePriorities', '*')],
+    [
+      'PutEvents from our source only',
+      allow(
+        'events:PutEvents',
+        { 'Fn::GetAtt': ['EventBus', 'Arn'] },
+        {
+          'ForAllValues:StringEquals': { 'events:source': ['slbc.cluster'] },
+          Null: { 'events:source': 'false' },
+        },
+      ),
+    ],
   ])('accepts %s', (_name, statement) => {
     expect(violations(statement, CLUSTERS)).toEqual([]);
   });

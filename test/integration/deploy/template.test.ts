@@ -9,7 +9,9 @@ import { matchesPattern } from '../../../infra/local/aws/eventbridge/pattern.js'
 import { CLUSTER_SOURCE, DETAIL_TYPES, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
 import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
 import { TABLE_DEFINITION } from '../../../shared/state/table-definition.js';
+import { allowedElbv2Writes, elbv2WallProblems } from './elbv2-wall.js';
 import { isMutating, violations } from './least-privilege.js';
+import { evaluate } from './policy-eval.js';
 import { replayed, sampleEvents } from './sample-events.js';
 import {
   asList,
@@ -228,6 +230,32 @@ describe('IAM: least privilege', () => {
       ]),
     );
     expect(actions).not.toContain('elasticloadbalancing:RegisterTargets');
+  });
+});
+
+describe('IAM: the second wall (elbv2-wall.ts, policy-eval.ts)', () => {
+  it('denies every ELBv2 write of every role on a load balancer, listener, rule or target group not ours', () => {
+    const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
+    const writers = roles.filter((id) => allowedElbv2Writes(roleStatements(template, id)).length > 0);
+    expect(writers.sort()).toEqual(['StacksRole', 'TargetsRole']);
+    for (const id of roles) expect(elbv2WallProblems(roleStatements(template, id)), id).toEqual([]);
+  });
+
+  it.each<[string, string[]]>([
+    ['ingest', ['slbc.cluster']],
+    ['targets', []],
+    ['stacks', ['slbc.internal']],
+    ['resync', ['slbc.cluster', 'slbc.internal']],
+  ])('%s may put only %j on the bus', (name, sources) => {
+    const statements = roleStatements(template, functionRoles(template)[name]!);
+    for (const source of [CLUSTER_SOURCE, INTERNAL_SOURCE, 'aws.ec2']) {
+      const request = {
+        action: 'events:PutEvents',
+        resources: [{ arn: 'GetAtt:EventBus.Arn' }],
+        context: { 'events:source': [source] },
+      };
+      expect(evaluate(statements, request).allowed, `${name} puts ${source}`).toBe(sources.includes(source));
+    }
   });
 });
 
