@@ -63,7 +63,6 @@ describe('PutEvents', () => {
     ],
     ['an entry that is not a structure', 'just text', 'InvalidArgument', 'must be a structure'],
     ['Resources that are not strings', { ...entry({}), Resources: [1] }, 'InvalidArgument', 'Resources'],
-    ['an entry over 256 KB', entryOfSize(MAX_ENTRY_BYTES + 1), 'InvalidArgument', '262145 bytes'],
     ['a bad Time', { ...entry({}), Time: 'yesterday' }, 'InvalidArgument', 'Time'],
   ])('fails only the entry with %s', async (_name, bad, code, message) => {
     const { call } = harness();
@@ -78,10 +77,53 @@ describe('PutEvents', () => {
 
   it('takes a larger limit when told, as AWS raised it to 1 MB', async () => {
     const { call } = harness({ maxEntryBytes: 1_048_576 });
-    const result = await call('PutEvents', { Entries: [entryOfSize(1_048_576), entryOfSize(1_048_577)] });
-    expect(result.FailedEntryCount).toBe(1);
-    expect(result.Entries[1].ErrorMessage).toContain('the limit is 1048576 bytes (1024 KB)');
+    expect((await call('PutEvents', { Entries: [entryOfSize(1_048_576)] })).FailedEntryCount).toBe(0);
+    const over = await apiError(() => call('PutEvents', { Entries: [entryOfSize(1_048_577)] }));
+    expect(over.code).toBe('ValidationException');
     expect(() => harness({ maxEntryBytes: 10 })).toThrow('maxEntryBytes must be a whole number from 1024');
+  });
+
+  // AWS (eb-putevent-size, "Calculating Amazon EventBridge PutEvents event entry size"): "The
+  // total entry size must be less than 256KB", an entry counting Time as 14 bytes and Source,
+  // DetailType, Detail and each Resources string as their UTF-8 bytes. Over it, the call fails
+  // as a whole: ValidationException "Total size of the entries in the request is over the limit."
+  it.each([
+    ['ten entries of 100 KB', Array.from({ length: 10 }, () => entryOfSize(100 * 1024))],
+    ['three entries of 100 KB', Array.from({ length: 3 }, () => entryOfSize(100 * 1024))],
+    ['one entry one byte over 256 KB', [entryOfSize(MAX_ENTRY_BYTES + 1)]],
+    [
+      'two entries whose Time (14 bytes each) tips them over',
+      [
+        { ...entryOfSize(MAX_ENTRY_BYTES / 2 - 13), Time: 1 },
+        { ...entryOfSize(MAX_ENTRY_BYTES / 2 - 13), Time: 1 },
+      ],
+    ],
+  ])('fails the whole call whose entries add up past 256 KB: %s', async (_name, entries) => {
+    const { call, service } = harness();
+    const error = await apiError(() => call('PutEvents', { Entries: entries }));
+    expect(error.code).toBe('ValidationException');
+    expect(error.message).toBe('Total size of the entries in the request is over the limit.');
+    expect(service.counters().eventsPut).toBe(0);
+  });
+
+  it.each([
+    ['two entries of 128 KB', [entryOfSize(MAX_ENTRY_BYTES / 2), entryOfSize(MAX_ENTRY_BYTES / 2)]],
+    [
+      'two entries with Time, exactly 256 KB together',
+      [
+        { ...entryOfSize(MAX_ENTRY_BYTES / 2 - 14), Time: 1 },
+        { ...entryOfSize(MAX_ENTRY_BYTES / 2 - 14), Time: 1 },
+      ],
+    ],
+    [
+      'entries on a named bus (EventBusName is not counted)',
+      [{ ...entryOfSize(MAX_ENTRY_BYTES), EventBusName: 'default' }],
+    ],
+  ])('accepts a call of exactly 256 KB or less: %s', async (_name, entries) => {
+    const { call } = harness();
+    const result = await call('PutEvents', { Entries: entries });
+    expect(result.FailedEntryCount).toBe(0);
+    expect(result.Entries).toHaveLength(entries.length);
   });
 
   it('accepts an entry of exactly 256 KB', async () => {

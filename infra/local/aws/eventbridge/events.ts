@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { type Input, optionalArray, requiredString, validationError } from './input.js';
 import type { EventEnvelope, Rule } from './model.js';
 import { compileEventPattern } from './pattern-api.js';
-import { buildEnvelope, formatEventTime, isFailure, MAX_ENTRIES_PER_CALL } from './put-events.js';
+import {
+  buildEnvelope,
+  entrySize,
+  formatEventTime,
+  isFailure,
+  MAX_ENTRIES_PER_CALL,
+  MAX_ENTRY_BYTES,
+} from './put-events.js';
 import type { Router } from './routing.js';
 import type { State } from './state.js';
 
@@ -16,6 +23,15 @@ export function putEvents(state: State, router: Router, input: Input, maxEntryBy
     throw validationError(
       `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_ENTRIES_PER_CALL} and greater than or equal to 1 (got ${entries.length})`,
     );
+  // "The total entry size must be less than 256KB" holds for the request as a whole: AWS fails
+  // the call (not one entry) when the entries' sizes, counted as for one entry (eb-putevent-size),
+  // add up past the limit. EventBusName is not part of that arithmetic.
+  const limit = maxEntryBytes ?? MAX_ENTRY_BYTES;
+  let total = 0;
+  for (const entry of entries)
+    if (entry !== null && typeof entry === 'object' && !Array.isArray(entry))
+      total += entrySize(entry as Record<string, unknown>);
+  if (total > limit) throw validationError('Total size of the entries in the request is over the limit.');
   if (input['EndpointId'] !== undefined && input['EndpointId'] !== null)
     throw validationError('EndpointId (global endpoints) is not supported by the local endpoint');
   const where = {
