@@ -14,6 +14,8 @@ import { RESOURCES } from '../cluster/objects.js';
 import { AWS_SERVICES, type AwsCall, unknownAction } from './aws-call.js';
 import { ScenarioError } from './errors.js';
 import {
+  FAST_AUDIT,
+  FAST_ELBV2,
   NO_CHAOS,
   type Scenario,
   type ScenarioStep,
@@ -26,6 +28,12 @@ const chance = z
   .number({ error: 'must be a number between 0 and 1' })
   .min(0, 'must be between 0 and 1')
   .max(1, 'must be between 0 and 1');
+
+const clockMs = z
+  .number({ error: 'must be a number of clock ms' })
+  .int('must be an integer (clock ms)')
+  .min(0, 'must not be negative')
+  .max(3_600_000, 'must be at most 3600000 (one hour)');
 
 const top = z.strictObject(
   {
@@ -52,9 +60,21 @@ const top = z.strictObject(
         { error: 'must be a mapping of duplicate, reorder, drop, throttle, crash' },
       )
       .default({ ...NO_CHAOS }),
+    audit: z
+      .strictObject(
+        { deliveryDelayMs: clockMs.default(FAST_AUDIT.deliveryDelayMs), jitterMs: clockMs.default(0) },
+        { error: 'must be a mapping of deliveryDelayMs, jitterMs (clock ms)' },
+      )
+      .default({ ...FAST_AUDIT }),
+    elbv2: z
+      .strictObject(
+        { provisioningMs: clockMs.default(0), healthCheckJitterMs: clockMs.default(0) },
+        { error: 'must be a mapping of provisioningMs, healthCheckJitterMs (clock ms)' },
+      )
+      .default({ ...FAST_ELBV2 }),
     steps: z.array(z.unknown(), { error: 'must be a list of steps' }).min(1, 'must hold at least one step'),
   },
-  { error: 'must be a mapping with name, cluster, nodes, chaos and steps' },
+  { error: 'must be a mapping with name, cluster, nodes, chaos, audit, elbv2 and steps' },
 );
 
 /** `ns/name`, or `name` in the default namespace */
@@ -99,6 +119,24 @@ const BODIES = {
       .optional(),
   }),
   wipe: empty,
+  traffic: z.union(
+    [
+      z.strictObject({ stop: z.literal(true, { error: 'must be true' }) }),
+      z.strictObject({
+        to: z
+          .string({ error: 'must be "Ingress ns/name" or "Service ns/name"' })
+          .regex(
+            /^(Ingress|Service) +([a-z0-9][-a-z0-9]*\/)?[a-z0-9][-a-z0-9.]*$/,
+            'must be "Ingress ns/name" or "Service ns/name"',
+          ),
+        rps: z
+          .number({ error: 'must be a number of requests per second' })
+          .positive('must be more than 0')
+          .max(1000, 'must be at most 1000'),
+      }),
+    ],
+    { error: 'must be { to: "Ingress ns/name" | "Service ns/name", rps: N } or { stop: true }' },
+  ),
 } satisfies Record<StepKind, z.ZodType>;
 
 export interface ParseOptions {
@@ -221,6 +259,12 @@ function action(kind: StepKind, body: unknown, baseDir: string, fail: Fail): Ste
         input: call.input,
         ...(call.expectError === undefined ? {} : { expectError: call.expectError }),
       };
+    }
+    case 'traffic': {
+      const traffic = body as { stop: true } | { to: string; rps: number };
+      return 'stop' in traffic
+        ? { kind, stop: true }
+        : { kind, to: traffic.to.replace(/ +/, ' '), rps: traffic.rps };
     }
     case 'resync':
     case 'replay':

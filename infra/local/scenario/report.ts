@@ -1,4 +1,5 @@
 import type { AwsCallRecord } from './aws-call.js';
+import type { TrafficTotals } from './traffic.js';
 
 /**
  * The report a scenario run writes (docs/scenarios.md). Shapes follow the ELBv2 API as the SDK
@@ -114,6 +115,8 @@ export interface Report {
   /** `Kind/ns/name` → the hostname in its status */
   status: Record<string, string>;
   errors: ReportError[];
+  /** requests of the scenario's `traffic` steps: sent, answered 2xx/3xx, failed, count per status (`0` = no load balancer answered) */
+  traffic: TrafficTotals;
   counters: ReportCounters;
   steps: ReportStep[];
   /** clock ms per wall ms the run used */

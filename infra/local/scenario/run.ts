@@ -13,6 +13,8 @@ import { AwsCallFailed, makeAwsCall } from './aws-call.js';
 import { readAwsState } from './aws-state.js';
 import { ScenarioError } from './errors.js';
 import { countDelta, percentiles, type Report, type ReportError, type ReportStep } from './report.js';
+import { TrafficGenerator } from './traffic.js';
+import { systemTrafficWorld } from './traffic-world.js';
 import type { Scenario, ScenarioStep } from './types.js';
 import { wipeTable } from './wipe.js';
 
@@ -56,6 +58,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     ...options.system,
   });
   const unlisten = options.onLog ? system.onLog(options.onLog) : undefined;
+  // the world's realism the scenario asks for: audit lag, load balancer provisioning, check jitter
+  system.cluster.setAuditDelivery(scenario.audit);
+  system.aws.services.elbv2.setWorldTiming(scenario.elbv2);
+  const traffic = new TrafficGenerator(systemTrafficWorld(system));
   const settleTimeoutMs = options.settleTimeoutMs ?? 120_000;
   const started = Date.now();
   try {
@@ -63,6 +69,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     for (const step of scenario.steps) {
       const stepStarted = Date.now();
       const before = await system.counters();
+      if (step.kind === 'traffic') {
+        if ('stop' in step) traffic.stop();
+        else traffic.start(step.to, step.rps);
+      }
       const extra = await perform(system, step, scenario.name);
       const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
       const after = await system.counters();
@@ -79,6 +89,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         ...extra,
       });
     }
+    traffic.stop(); // traffic ends with the last step
     await system.settle({ timeoutMs: settleTimeoutMs });
     let convergence = await system.convergence();
     let healingResyncs = 0;
@@ -103,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...aws,
       status: statusHostnames(system),
       errors: await recordedErrors(system),
+      traffic: traffic.report(),
       counters: {
         auditLines: counters.audit.written,
         busEvents: counters.bus.events,
@@ -211,6 +223,8 @@ async function perform(
       }
     case 'wipe':
       return { wiped: await wipe(system) };
+    case 'traffic':
+      return {}; // started or stopped by the runner, which owns the generator
   }
 }
 

@@ -30,7 +30,10 @@ export type StepAction =
   | { kind: 'replay' }
   | { kind: 'settle' }
   | ({ kind: 'aws' } & AwsCall)
-  | { kind: 'wipe' };
+  | { kind: 'wipe' }
+  /** start a steady flow of requests to `to` (`Ingress ns/name` or `Service ns/name`), or stop all */
+  | { kind: 'traffic'; to: string; rps: number }
+  | { kind: 'traffic'; stop: true };
 
 export type StepKind = StepAction['kind'];
 
@@ -45,8 +48,39 @@ export interface Scenario {
   cluster: string;
   nodes: number;
   chaos: ScenarioChaos;
+  /** the audit log's lag, clock ms: each payload waits deliveryDelayMs ± jitterMs */
+  audit: ScenarioAudit;
+  /** the local ELBv2's realism: provisioning time of a new load balancer, health-check jitter (clock ms) */
+  elbv2: ScenarioElbv2;
   steps: ScenarioStep[];
 }
+
+export interface ScenarioAudit {
+  deliveryDelayMs: number;
+  jitterMs: number;
+}
+
+export interface ScenarioElbv2 {
+  provisioningMs: number;
+  healthCheckJitterMs: number;
+}
+
+/** a scenario that says nothing: the runtime's fast world (1 s audit lag, load balancers active at once) */
+export const FAST_AUDIT: Readonly<ScenarioAudit> = Object.freeze({ deliveryDelayMs: 1000, jitterMs: 0 });
+export const FAST_ELBV2: Readonly<ScenarioElbv2> = Object.freeze({
+  provisioningMs: 0,
+  healthCheckJitterMs: 0,
+});
+
+/** what EKS and ELBv2 look like from outside: audit lines 30-90 s late, load balancers active after 2 min */
+export const REALISTIC_AUDIT: Readonly<ScenarioAudit> = Object.freeze({
+  deliveryDelayMs: 60_000,
+  jitterMs: 30_000,
+});
+export const REALISTIC_ELBV2: Readonly<ScenarioElbv2> = Object.freeze({
+  provisioningMs: 120_000,
+  healthCheckJitterMs: 5_000,
+});
 
 export const STEP_KINDS: readonly StepKind[] = [
   'apply',
@@ -61,6 +95,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'settle',
   'aws',
   'wipe',
+  'traffic',
 ];
 
 export const NO_CHAOS: Readonly<ScenarioChaos> = Object.freeze({
