@@ -93,7 +93,15 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     dump,
     nextRequestId: () => requestId(++requestSeq),
   });
+  const requests = new InFlightRequests();
   const server = createServer({ keepAlive: true }, (req, res) => {
+    if (requests.closing) {
+      // stopping: a call that arrives now is refused, never half-served by a closing store
+      req.resume();
+      sendError(res, protocolOf(req), SHUTTING_DOWN, requestId(++requestSeq));
+      return;
+    }
+    requests.track(res);
     router.route(req, res).catch((error: unknown) => {
       // the router answers its own errors; reaching here means the socket itself failed
       if (!res.headersSent) sendError(res, 'query', asApiError(error), requestId(++requestSeq));
@@ -137,14 +145,49 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
     async stop() {
       // a long poll would hold its connection open for up to 20 clock seconds
       services.sqs.endLongPolls();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // no new connection; calls already received are answered before any service or the
+      // DynamoDB store closes under them, then the remaining (idle) connections are closed
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await requests.drain();
+      server.closeAllConnections();
+      await closed;
       for (const service of Object.values(services) as LocalService[]) await service.stop?.();
       await dynamodb.stop();
     },
   };
+}
+
+const SHUTTING_DOWN = new AwsApiError('ServiceUnavailable', 'The local AWS endpoint is stopping', 503);
+
+/** The error shape a refused call must have: the protocol its client speaks. */
+function protocolOf(req: IncomingMessage): Protocol {
+  const target = header(req, 'x-amz-target');
+  if (target?.startsWith('DynamoDB_20120810.')) return 'dynamodb';
+  if (target !== undefined) return 'json';
+  return req.url?.startsWith('/clusters') ? 'rest-json' : 'query';
+}
+
+/** Calls received and not yet answered; stop() waits for them. */
+class InFlightRequests {
+  closing = false;
+  private count = 0;
+  private idle: (() => void) | undefined;
+
+  track(res: ServerResponse): void {
+    this.count++;
+    res.once('close', () => {
+      this.count--;
+      if (this.count === 0) this.idle?.();
+    });
+  }
+
+  drain(): Promise<void> {
+    this.closing = true;
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
 }
 
 /** A request id in UUID shape, as AWS sends; sequential so logs line up with counters. */

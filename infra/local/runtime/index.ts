@@ -257,7 +257,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       return () => listeners.delete(listener);
     },
     async stop() {
+      // Sources first (audit log, bus deliveries and schedules), then the invocations already
+      // running are awaited while the endpoint still answers them; only then is it torn down.
+      // Stopping AWS under a running invocation closed DynamoDB's store mid-write ("Database is
+      // closed", issue 14).
       cluster.stop();
+      aws.services.events.stop();
+      await invoker.stop();
       await api.stop();
       for (const client of [clients.elbv2, clients.ec2, clients.eks, clients.events, clients.dynamodb])
         client.destroy();

@@ -52,6 +52,11 @@ export interface InvokerOptions {
 export class AsyncInvoker {
   private readonly functions = new Map<string, { handler: FunctionHandler; settings: FunctionSettings }>();
   private readonly running = new Set<Promise<void>>();
+  /** every invocation under way (enqueued or direct), so stop() can wait for them */
+  private readonly active = new Set<Promise<boolean>>();
+  /** wakes the retry waits, so a stopping runtime does not wait a Lambda minute */
+  private readonly sleepers = new Set<() => void>();
+  private stopped = false;
   private readonly failures: FailedInvocation[] = [];
   readonly invocations: Record<string, number> = {};
   crashes = 0;
@@ -74,9 +79,34 @@ export class AsyncInvoker {
   }
 
   /** Runs the function with async retries; resolves true on success, false once it went to on-failure. */
-  async invoke(name: string, event: unknown): Promise<boolean> {
+  invoke(name: string, event: unknown): Promise<boolean> {
     const fn = this.functions.get(name);
-    if (!fn) throw new Error(`local runtime: no function named ${name} is registered`);
+    if (!fn) return Promise.reject(new Error(`local runtime: no function named ${name} is registered`));
+    if (this.stopped) return Promise.reject(new Error(`local runtime stopped: ${name} not invoked`));
+    const run = this.attempts(name, fn, event);
+    this.active.add(run);
+    const forget = () => this.active.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  /**
+   * Shutdown: no new invocation or retry starts, retries waiting on the clock are abandoned (the
+   * process is ending: nothing would run them), and the attempts already running are awaited,
+   * so none of them is left calling an endpoint that is being torn down.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+    await Promise.allSettled([...this.active]);
+  }
+
+  private async attempts(
+    name: string,
+    fn: { handler: FunctionHandler; settings: FunctionSettings },
+    event: unknown,
+  ): Promise<boolean> {
     const { clock } = this.options;
     const queuedAt = clock.now();
     const maxAttempts = 1 + fn.settings.maximumRetryAttempts;
@@ -84,7 +114,8 @@ export class AsyncInvoker {
     let condition = 'MaximumRetryAttempts';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (attempt > 1) {
-        await sleepOn(clock, RETRY_DELAYS_MS[attempt - 2] ?? 120_000);
+        await this.sleep(RETRY_DELAYS_MS[attempt - 2] ?? 120_000);
+        if (this.stopped) return false;
         if (clock.now() - queuedAt > fn.settings.maximumEventAgeSeconds * 1000) {
           condition = 'MaximumEventAgeInSeconds';
           break;
@@ -117,6 +148,18 @@ export class AsyncInvoker {
     });
     this.options.onLog(`${name}: gave up after ${condition}; event sent to the on-failure destination`);
     return false;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        cancel();
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const cancel = this.options.clock.setTimer(ms, wake);
+      this.sleepers.add(wake);
+    });
   }
 
   /** invocations queued or running, retries waiting included */
