@@ -74,6 +74,13 @@ export interface LoadBalancerSpec {
   /** only the keys the user set: the deploy reconciles these and leaves others alone (as the LBC) */
   loadBalancerAttributes: Attribute[];
   tags: Tags;
+  /**
+   * `wafv2-acl-arn`: the regional web ACL to associate, or `none` to disassociate any; absent: the
+   * load balancer's association is left as it is
+   */
+  wafv2AclArn?: string;
+  /** `shield-advanced-protection`: absent leaves the protection as it is */
+  shieldAdvancedProtection?: boolean;
 }
 
 // ---- actions and conditions (ELBv2 shapes, camel-cased as the LBC's JSON) --------------------
@@ -112,7 +119,43 @@ export interface FixedResponseAction {
   fixedResponseConfig: { contentType?: string; messageBody?: string; statusCode: string };
 }
 
-export type Action = ForwardAction | RedirectAction | FixedResponseAction;
+/** What the authenticate actions share (ELBv2 defaults filled in as the LBC does). */
+interface AuthenticateCommon {
+  /** at most 10 query parameters for the authorization endpoint */
+  authenticationRequestExtraParams?: Record<string, string>;
+  onUnauthenticatedRequest: 'authenticate' | 'allow' | 'deny';
+  scope: string;
+  sessionCookieName: string;
+  sessionTimeout: number;
+}
+
+export interface AuthenticateCognitoAction {
+  type: 'authenticate-cognito';
+  authenticateCognitoConfig: AuthenticateCommon & {
+    userPoolARN: string;
+    userPoolClientID: string;
+    userPoolDomain: string;
+  };
+}
+
+export interface AuthenticateOidcAction {
+  type: 'authenticate-oidc';
+  authenticateOIDCConfig: AuthenticateCommon & {
+    issuer: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    userInfoEndpoint: string;
+    /**
+     * Where the client ID and secret are: the Secret's keys `clientID` (or the legacy `clientId`) and
+     * `clientSecret`. The model never reads Secrets; the deploy resolves this through the Kubernetes API.
+     */
+    clientCredentials: { secret: { namespace: string; name: string } };
+  };
+}
+
+export type AuthenticateAction = AuthenticateCognitoAction | AuthenticateOidcAction;
+
+export type Action = ForwardAction | RedirectAction | FixedResponseAction | AuthenticateAction;
 
 export interface ValuesOrRegex {
   values?: string[];
@@ -141,6 +184,8 @@ export interface ListenerSpec {
   sslPolicy?: string;
   /** NLB TLS listeners only */
   alpnPolicy?: string[];
+  /** `listener-attributes.<PROTOCOL>-<port>`: only the keys users set, sorted; absent when none */
+  listenerAttributes?: Attribute[];
   tags: Tags;
 }
 

@@ -44,6 +44,11 @@ export function canonicalAction(action: Action): string {
       const f = action.fixedResponseConfig;
       return JSON.stringify(['fixed-response', f.contentType ?? '', f.messageBody ?? '', f.statusCode]);
     }
+    // authenticate actions (model side only so far): compared by their whole config until the apply side lands
+    case 'authenticate-cognito':
+      return JSON.stringify([action.type, action.authenticateCognitoConfig]);
+    case 'authenticate-oidc':
+      return JSON.stringify([action.type, action.authenticateOIDCConfig]);
   }
 }
 

@@ -3,7 +3,7 @@ import { annotationField, INGRESS_PREFIX, SERVICE_PREFIX } from './parse.js';
 /**
  * Fail closed: an annotation of the LBC's set that slbc does not implement refuses its object,
  * because building the load balancer without it could expose what the author meant to protect
- * (an ignored `auth-type` would serve the Ingress unauthenticated). Everything in the LBC's namespaces
+ * (an ignored `auth-type` serves the Ingress unauthenticated). Everything in the LBC's namespaces
  * that is not listed here is refused, typos included: a misspelt key would be ignored the same way.
  */
 
@@ -38,10 +38,19 @@ export const INGRESS_ANNOTATIONS: ReadonlySet<string> = new Set([
   'target-group-attributes',
   'target-node-labels',
   'multi-cluster-target-group',
+  'auth-type',
+  'auth-idp-cognito',
+  'auth-idp-oidc',
+  'auth-scope',
+  'auth-session-cookie',
+  'auth-session-timeout',
+  'auth-on-unauthenticated-request',
+  'wafv2-acl-arn',
+  'shield-advanced-protection',
 ]);
 
-/** Families keyed by a suffix: `actions.<name>`, `conditions.<name>`. */
-const INGRESS_FAMILIES = ['actions.', 'conditions.'];
+/** Families keyed by a suffix: `actions.<name>`, `conditions.<name>`, `listener-attributes.<PROTOCOL>-<port>`. */
+const INGRESS_FAMILIES = ['actions.', 'conditions.', 'listener-attributes.'];
 
 /** What a backend Service may carry under alb.ingress.kubernetes.io/: the target group and auth settings. */
 export const BACKEND_SERVICE_ANNOTATIONS: ReadonlySet<string> = new Set([
@@ -60,6 +69,13 @@ export const BACKEND_SERVICE_ANNOTATIONS: ReadonlySet<string> = new Set([
   'target-node-labels',
   'multi-cluster-target-group',
   'tags',
+  'auth-type',
+  'auth-idp-cognito',
+  'auth-idp-oidc',
+  'auth-scope',
+  'auth-session-cookie',
+  'auth-session-timeout',
+  'auth-on-unauthenticated-request',
 ]);
 
 /** Service annotations under service.beta.kubernetes.io/aws-load-balancer-* that slbc implements. */

@@ -1,9 +1,16 @@
 import type { Ingress, IngressBackend, Service } from '../../k8s/objects.js';
 import { annotationField, INGRESS_PREFIX, parseJson } from '../annotations/parse.js';
 import type { ModelEnvironment } from '../inputs.js';
-import type { Action, RuleCondition, TargetGroupResource, TargetGroupTuple } from '../stack.js';
+import type {
+  Action,
+  AuthenticateAction,
+  RuleCondition,
+  TargetGroupResource,
+  TargetGroupTuple,
+} from '../stack.js';
 import { RESOURCE_TYPES, ref } from '../stack.js';
 import { type ActionConfig, parseAction } from './actions.js';
+import { buildAuthAction } from './auth.js';
 import { parseConditions } from './conditions.js';
 import { type Built, buildTargetGroup } from './target-groups.js';
 
@@ -30,6 +37,8 @@ export interface ResolvedBackend {
   /** from `conditions.<service name>` */
   conditions: RuleCondition[];
   targetGroups: { id: string; resource: TargetGroupResource }[];
+  /** `auth-type` cognito/oidc: runs before `action` on HTTPS listeners (the LBC adds none on HTTP) */
+  auth?: AuthenticateAction;
 }
 
 const USE_ANNOTATION = 'use-annotation';
@@ -69,6 +78,23 @@ function backendAction(
 }
 
 export function resolveBackend(context: MemberContext, backend: IngressBackend): Built<ResolvedBackend> {
+  const resolved = resolveAction(context, backend);
+  if ('error' in resolved || !backend.service) return resolved;
+  // as the LBC: a forward to a single Service takes that Service's auth annotations over the Ingress's
+  const namespace = context.ingress.metadata.namespace ?? '';
+  const { action, targetGroups } = resolved.value;
+  const single =
+    action.type === 'forward' && action.forwardConfig.targetGroups.length === 1 && targetGroups.length === 1;
+  const service = single
+    ? context.services.get(`${namespace}/${targetGroups[0]?.resource.binding.serviceRef.name}`)
+    : undefined;
+  const annotations = { ...context.ingress.metadata.annotations, ...service?.metadata.annotations };
+  const auth = buildAuthAction(annotations, namespace);
+  if ('error' in auth) return auth;
+  return auth.value ? { value: { ...resolved.value, auth: auth.value } } : resolved;
+}
+
+function resolveAction(context: MemberContext, backend: IngressBackend): Built<ResolvedBackend> {
   if (!backend.service) return { error: 'missing required "service" field', field: 'backend' };
   const serviceName = backend.service.name;
   const conditionsKey = `${INGRESS_PREFIX}/conditions.${serviceName}`;

@@ -167,6 +167,10 @@ function assemble(
         ),
       ),
       tags: tagsFor(RESOURCE_IDS.loadBalancer, groupUserTags),
+      ...(merged.scalars.wafv2AclArn ? { wafv2AclArn: merged.scalars.wafv2AclArn.value.value } : {}),
+      ...(merged.scalars.shieldAdvancedProtection
+        ? { shieldAdvancedProtection: merged.scalars.shieldAdvancedProtection.value.value }
+        : {}),
     },
   };
 
@@ -192,7 +196,8 @@ function assemble(
         },
       ];
     } else if (listener.defaultBackend) {
-      defaultActions = [listener.defaultBackend.value.action];
+      const { action, auth } = listener.defaultBackend.value;
+      defaultActions = auth && listener.protocol === 'HTTPS' ? [auth, action] : [action];
       addTargetGroups(listener.defaultBackend.value.targetGroups);
     }
     const spec: ListenerResource['spec'] = {
@@ -202,6 +207,11 @@ function assemble(
       defaultActions,
       tags: tagsFor(listenerId, groupUserTags),
     };
+    if (listener.attributes.size > 0) {
+      spec.listenerAttributes = attributesOf(
+        Object.fromEntries([...listener.attributes].map(([key, provided]) => [key, provided.value])),
+      );
+    }
     if (listener.protocol === 'HTTPS') {
       spec.certificates = listener.certificateArns.map((certificateARN) => ({ certificateARN }));
       spec.sslPolicy = listener.sslPolicy?.value ?? env.defaultSslPolicy ?? DEFAULT_SSL_POLICY;
@@ -211,7 +221,11 @@ function assemble(
 
     const candidates: (MemberRule & { member: MemberContribution })[] = [];
     for (const member of listener.members) {
-      for (const rule of member.rules) candidates.push({ ...rule, member });
+      for (const rule of member.rules) {
+        const actions =
+          rule.auth && listener.protocol === 'HTTPS' ? [rule.auth, ...rule.actions] : rule.actions;
+        candidates.push({ ...rule, actions, member });
+      }
     }
     const listenerArn = ref(RESOURCE_TYPES.listener, listenerId, 'listenerARN');
     for (const rule of candidates) addTargetGroups(rule.targetGroups);

@@ -17,7 +17,7 @@ export interface Quotas {
 }
 
 export function groupChecks(group: MergedGroup, quotas: Quotas): MemberError[] {
-  for (const check of [sslRedirectProblems, certificateProblems, addressTypeProblems]) {
+  for (const check of [sslRedirectProblems, certificateProblems, addressTypeProblems, authProblems]) {
     const refused = check(group);
     if (refused.length > 0) return refused;
   }
@@ -73,6 +73,26 @@ function addressTypeProblems(group: MergedGroup): MemberError[] {
           ),
         ]
       : [];
+  });
+}
+
+/**
+ * The LBC puts authenticate actions on HTTPS listeners only, so an HTTP listener would serve the
+ * same paths unauthenticated. Fail closed: such a member is refused unless the group redirects HTTP.
+ */
+function authProblems(group: MergedGroup): MemberError[] {
+  if (group.scalars.sslRedirectPort) return [];
+  return group.members.flatMap((member) => {
+    const authenticated = member.rules.some((rule) => rule.auth) || member.defaultBackend?.auth !== undefined;
+    const http = member.listenPorts.find((listen) => listen.protocol === 'HTTP');
+    if (!authenticated || !http) return [];
+    return [
+      memberError(
+        member.ingress,
+        annotationField(`${INGRESS_PREFIX}/auth-type`),
+        `authentication runs on HTTPS listeners only, so HTTP listener port ${http.port} would serve this Ingress unauthenticated: listen on HTTPS only, or set ${INGRESS_PREFIX}/ssl-redirect`,
+      ),
+    ];
   });
 }
 

@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import type { Ingress } from '../../k8s/objects.js';
-import { annotationField, INGRESS_PREFIX, parseString, parseStringList } from '../annotations/parse.js';
+import {
+  annotationField,
+  INGRESS_PREFIX,
+  parseString,
+  parseStringList,
+  parseStringMap,
+} from '../annotations/parse.js';
 import { certificateArnProblem } from '../validate/arn.js';
 
 /**
@@ -16,6 +22,8 @@ export interface ListenPort {
   /** HTTPS only */
   certificateArns: string[];
   sslPolicy?: string;
+  /** `listener-attributes.<PROTOCOL>-<port>`; absent when this Ingress sets none */
+  attributes?: Record<string, string>;
 }
 
 const key = (suffix: string) => `${INGRESS_PREFIX}/${suffix}`;
@@ -85,12 +93,43 @@ export function parseListenPorts(ingress: Ingress): Parsed {
     }
   }
   const sslPolicy = parseString(annotations, key('ssl-policy'));
+  const attributes = listenerAttributes(annotations, ports);
+  if ('error' in attributes) return attributes;
   const value: ListenPort[] = [...ports].map(([port, protocol]) => ({
     port,
     protocol,
     ...(cidrs !== undefined && cidrs.length > 0 ? { inboundCidrs: cidrs } : {}),
     certificateArns: protocol === 'HTTPS' ? certificateArns : [],
     ...(protocol === 'HTTPS' && sslPolicy !== undefined ? { sslPolicy } : {}),
+    ...(attributes.value.has(port) ? { attributes: attributes.value.get(port) } : {}),
   }));
   return { value };
+}
+
+const ATTRIBUTES_PREFIX = key('listener-attributes.');
+
+/**
+ * `listener-attributes.<PROTOCOL>-<port>` (the LBC's key), parsed as a string map per listen port.
+ * One naming a listener this Ingress does not declare would be ignored by the LBC; here it is refused.
+ */
+function listenerAttributes(
+  annotations: Readonly<Record<string, string>>,
+  ports: ReadonlyMap<number, 'HTTP' | 'HTTPS'>,
+): { value: Map<number, Record<string, string>> } | { error: string; field: string } {
+  const byPort = new Map<number, Record<string, string>>();
+  for (const annotation of Object.keys(annotations).sort()) {
+    if (!annotation.startsWith(ATTRIBUTES_PREFIX)) continue;
+    const listener = /^(HTTP|HTTPS)-([0-9]+)$/.exec(annotation.slice(ATTRIBUTES_PREFIX.length));
+    const port = Number(listener?.[2]);
+    if (!listener || ports.get(port) !== listener[1]) {
+      return {
+        error: `names no listener of this Ingress: the key must be listener-attributes.<PROTOCOL>-<port> for one of ${[...ports].map(([number, protocol]) => `${protocol}-${number}`).join(', ')}`,
+        field: annotationField(annotation),
+      };
+    }
+    const parsed = parseStringMap(annotations, annotation);
+    if (!parsed.ok) return { error: parsed.error, field: annotationField(annotation) };
+    byPort.set(port, parsed.value ?? {});
+  }
+  return { value: byPort };
 }

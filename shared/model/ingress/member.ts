@@ -13,6 +13,7 @@ import { unsupportedIngressAnnotation } from '../annotations/supported.js';
 import { resolveSecurityGroups } from '../security-groups.js';
 import type {
   Action,
+  AuthenticateAction,
   IpAddressType,
   MemberError,
   MemberRef,
@@ -21,6 +22,7 @@ import type {
   TargetGroupResource,
 } from '../stack.js';
 import { resolveSubnetAnnotation } from '../subnets.js';
+import { webAclArnProblem } from '../validate/arn.js';
 import { conditionValueProblem } from '../validate/conditions.js';
 import { type MemberContext, type ResolvedBackend, resolveBackend } from './backend.js';
 import { buildRuleConditions } from './conditions.js';
@@ -49,11 +51,16 @@ export interface GroupSettings {
   loadBalancerAttributes?: Setting<Record<string, string>>;
   tags?: Setting<Record<string, string>>;
   sslRedirectPort?: Setting<number>;
+  /** a web ACL ARN, or `none` (disassociate) */
+  wafv2AclArn?: Setting<string>;
+  shieldAdvancedProtection?: Setting<boolean>;
 }
 
 export interface MemberRule {
   conditions: RuleCondition[];
   actions: Action[];
+  /** runs before `actions` on HTTPS listeners only (as the LBC) */
+  auth?: AuthenticateAction;
   targetGroups: { id: string; resource: TargetGroupResource }[];
 }
 
@@ -159,6 +166,19 @@ function readSettings(context: MemberContext): Outcome<GroupSettings> {
     return { error: memberError(ingress, annotationField(key('ssl-redirect')), sslRedirect.error) };
   if (sslRedirect.value !== undefined)
     settings.sslRedirectPort = { value: sslRedirect.value, key: key('ssl-redirect') };
+  const waf = parseString(annotations, key('wafv2-acl-arn'));
+  if (waf !== undefined) {
+    const problem = waf === 'none' ? undefined : webAclArnProblem(waf);
+    if (problem) return { error: memberError(ingress, annotationField(key('wafv2-acl-arn')), problem) };
+    settings.wafv2AclArn = { value: waf, key: key('wafv2-acl-arn') };
+  }
+  const shield = parseBool(annotations, key('shield-advanced-protection'));
+  if (!shield.ok) {
+    return { error: memberError(ingress, annotationField(key('shield-advanced-protection')), shield.error) };
+  }
+  if (shield.value !== undefined) {
+    settings.shieldAdvancedProtection = { value: shield.value, key: key('shield-advanced-protection') };
+  }
   return { value: settings };
 }
 
@@ -205,6 +225,7 @@ function buildRules(context: MemberContext): Outcome<MemberRule[]> {
         conditions: conditions.value,
         actions: [backend.value.action],
         targetGroups: backend.value.targetGroups,
+        ...(backend.value.auth ? { auth: backend.value.auth } : {}),
       });
     }
   }

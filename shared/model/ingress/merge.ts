@@ -25,6 +25,8 @@ export interface MergedPort {
   /** members that declared this port, in member order: only they put rules on its listener */
   members: MemberContribution[];
   defaultBackend?: Provided<ResolvedBackend>;
+  /** `listener-attributes.*`: the first member to set a key provides it */
+  attributes: Map<string, Provided<string>>;
   provider: MemberContribution;
 }
 
@@ -34,7 +36,9 @@ type Scalar =
   | 'loadBalancerName'
   | 'subnetIds'
   | 'securityGroups'
-  | 'sslRedirectPort';
+  | 'sslRedirectPort'
+  | 'wafv2AclArn'
+  | 'shieldAdvancedProtection';
 
 export interface MergedGroup {
   members: MemberContribution[];
@@ -51,6 +55,8 @@ const SCALARS: readonly Scalar[] = [
   'subnetIds',
   'securityGroups',
   'sslRedirectPort',
+  'wafv2AclArn',
+  'shieldAdvancedProtection',
 ];
 
 const SCALAR_LABEL: Record<Scalar, string> = {
@@ -60,6 +66,8 @@ const SCALAR_LABEL: Record<Scalar, string> = {
   subnetIds: 'subnets',
   securityGroups: 'securityGroups',
   sslRedirectPort: 'sslRedirect port',
+  wafv2AclArn: 'WAFv2 WebACL ARNs',
+  shieldAdvancedProtection: 'enable shield advanced protection',
 };
 
 const nameOf = (member: MemberContribution) => `${member.ref.namespace}/${member.ref.name}`;
@@ -75,6 +83,12 @@ function scalarConflict(
     const ports = [provided.value.value as number, mine.value as number].sort((a, b) => a - b);
     return `conflicting sslRedirect port: ${goList(ports)}`;
   }
+  // the LBC's texts for the load balancer add-ons (model_build_load_balancer_addons.go)
+  if (scalar === 'wafv2AclArn') {
+    const arns = [String(provided.value.value), String(mine.value)].sort();
+    return `conflicting WAFv2 WebACL ARNs: ${goList(arns)}`;
+  }
+  if (scalar === 'shieldAdvancedProtection') return 'conflicting enable shield advanced protection';
   const show = (value: unknown) => (Array.isArray(value) ? goList(value) : String(value));
   return `conflicting ${SCALAR_LABEL[scalar]}: ${nameOf(provided.from)}: ${show(provided.value.value)} | ${show(mine.value)}`;
 }
@@ -147,6 +161,17 @@ function conflictOf(group: MergedGroup, member: MemberContribution): MemberError
         `conflicting sslPolicy, ${nameOf(merged.sslPolicy.from)}: ${merged.sslPolicy.value} | ${nameOf(member)}: ${listen.sslPolicy}`,
       );
     }
+    for (const [name, value] of Object.entries(listen.attributes ?? {})) {
+      const provided = merged.attributes.get(name);
+      if (provided && provided.value !== value) {
+        // the LBC's text; it fails the whole group, slbc refuses the later member
+        return memberError(
+          ingress,
+          annotationField(`alb.ingress.kubernetes.io/listener-attributes.${listen.protocol}-${listen.port}`),
+          `conflicting listener attributes ${name}: ${provided.value} | ${value} for ingress ${nameOf(member)}`,
+        );
+      }
+    }
     if (member.defaultBackend && merged.defaultBackend) {
       return memberError(
         ingress,
@@ -181,6 +206,7 @@ function apply(group: MergedGroup, member: MemberContribution): void {
         protocol: listen.protocol,
         certificateArns: [],
         members: [],
+        attributes: new Map(),
         provider: member,
       };
       group.ports.set(listen.port, merged);
@@ -191,6 +217,9 @@ function apply(group: MergedGroup, member: MemberContribution): void {
     if (listen.sslPolicy && !merged.sslPolicy) merged.sslPolicy = { value: listen.sslPolicy, from: member };
     for (const arn of listen.certificateArns) {
       if (!merged.certificateArns.includes(arn)) merged.certificateArns.push(arn);
+    }
+    for (const [name, value] of Object.entries(listen.attributes ?? {})) {
+      if (!merged.attributes.has(name)) merged.attributes.set(name, { value, from: member });
     }
     if (member.defaultBackend && !merged.defaultBackend) {
       merged.defaultBackend = { value: member.defaultBackend, from: member };

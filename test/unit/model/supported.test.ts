@@ -25,10 +25,12 @@ describe('fail closed on annotations slbc does not implement', () => {
       refused: undefined,
     },
     {
-      name: 'actions and conditions families',
+      name: 'actions, conditions, listener-attributes families and auth',
       annotations: {
         [`${A}/actions.a`]: '{}',
         [`${A}/conditions.b`]: '[]',
+        [`${A}/listener-attributes.HTTP-80`]: '',
+        [`${A}/auth-type`]: 'none',
       },
       refused: undefined,
     },
