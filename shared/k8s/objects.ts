@@ -16,6 +16,7 @@ export const ObjectMetaSchema = z.object({
   generation: z.optional(z.number()),
   labels: z.optional(stringMap),
   annotations: z.optional(stringMap),
+  creationTimestamp: z.optional(z.string()),
   deletionTimestamp: z.nullish(z.string()),
   finalizers: z.optional(z.array(z.string())),
 });
