@@ -353,3 +353,16 @@ describe('local SQS: dead-letter redrive', () => {
     expect(dead).toMatchObject({ MessageId: sent.MessageId, Body: 'poison' });
   });
 });
+
+describe('local SQS: faults', () => {
+  it('a throttled call is retried by the SDK as throttling; without retries it surfaces ThrottlingException', async () => {
+    const url = await newQueue();
+    local.aws.faults.add({ match: 'sqs:SendMessage', failNext: 1 });
+    const retrying = new SQSClient({ ...local.config, maxAttempts: 3 });
+    const sent = await retrying.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'after a retry' }));
+    expect(sent.MD5OfMessageBody).toBe(createHash('md5').update('after a retry').digest('hex'));
+    local.aws.faults.add({ match: 'sqs:SendMessage', failNext: 1 });
+    const error = await rejection(sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'x' })));
+    expect(error.name).toBe('ThrottlingException');
+  });
+});
