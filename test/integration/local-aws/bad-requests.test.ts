@@ -104,7 +104,7 @@ describe('malformed and unknown requests get AWS error shapes, never a 500 or a 
     },
     {
       name: 'an unknown service prefix',
-      target: 'AmazonSQS.SendMessage',
+      target: 'AWSStepFunctions.StartExecution',
       body: '{}',
       status: 400,
       type: 'UnknownOperationException',
