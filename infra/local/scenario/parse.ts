@@ -119,6 +119,7 @@ const BODIES = {
       .optional(),
   }),
   wipe: empty,
+  pause: z.strictObject({ ms: clockMs.refine((ms) => ms > 0, 'must be more than 0') }),
   traffic: z.union(
     [
       z.strictObject({ stop: z.literal(true, { error: 'must be true' }) }),
@@ -266,6 +267,8 @@ function action(kind: StepKind, body: unknown, baseDir: string, fail: Fail): Ste
         ? { kind, stop: true }
         : { kind, to: traffic.to.replace(/ +/, ' '), rps: traffic.rps };
     }
+    case 'pause':
+      return { kind, ms: (body as { ms: number }).ms };
     case 'resync':
     case 'replay':
     case 'settle':

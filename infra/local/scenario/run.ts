@@ -225,6 +225,9 @@ async function perform(
       return { wiped: await wipe(system) };
     case 'traffic':
       return {}; // started or stopped by the runner, which owns the generator
+    case 'pause':
+      await new Promise<void>((resolve) => system.aws.clock.setTimer(step.ms, resolve));
+      return {};
   }
 }
 

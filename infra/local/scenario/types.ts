@@ -33,7 +33,9 @@ export type StepAction =
   | { kind: 'wipe' }
   /** start a steady flow of requests to `to` (`Ingress ns/name` or `Service ns/name`), or stop all */
   | { kind: 'traffic'; to: string; rps: number }
-  | { kind: 'traffic'; stop: true };
+  | { kind: 'traffic'; stop: true }
+  /** let clock time pass (health checks, draining, a preStop) before the next step */
+  | { kind: 'pause'; ms: number };
 
 export type StepKind = StepAction['kind'];
 
@@ -96,6 +98,7 @@ export const STEP_KINDS: readonly StepKind[] = [
   'aws',
   'wipe',
   'traffic',
+  'pause',
 ];
 
 export const NO_CHAOS: Readonly<ScenarioChaos> = Object.freeze({
