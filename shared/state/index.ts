@@ -54,7 +54,14 @@ export type { Binding } from './bindings.js';
 export { BindingSchema } from './bindings.js';
 export type { RecordedError } from './errors.js';
 export type { Cause, HistoryEntry } from './history.js';
-export { reconcileKeys } from './keys.js';
+export {
+  clusterOfStackKey,
+  ingressGroupKey,
+  parseStackKey,
+  reconcileKeys,
+  type StackKey,
+  targetGroupOfKey,
+} from './keys.js';
 export type { ChangeMeta, Known, MirrorResult } from './mirror.js';
 export { isNewsFor } from './mirror-rules.js';
 export type { OwnedTargets } from './ownership.js';

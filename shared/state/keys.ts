@@ -1,3 +1,6 @@
+import type { Ingress } from '../k8s/objects.js';
+import { groupIdString, groupOf } from '../model/ingress/group.js';
+
 /**
  * Every record type's key layout, in one place so the table stays legible. Each prefix is a
  * partition of its own; listing is always a Query on one partition key.
@@ -25,17 +28,58 @@ export const keys = {
     sk: `${namespace}/${service}#${targetGroupArn}`,
   }),
   bindingIndexPartition: (cluster: string) => `bindings#${cluster}`,
-  owned: (targetGroupArn: string, target: string) => ({ pk: `owned#${targetGroupArn}`, sk: target }),
   ownedPartition: (targetGroupArn: string) => `owned#${targetGroupArn}`,
   historyPartition: (key: string) => `history#${key}`,
   errorsPartition: () => 'errors',
   statusPartition: (cluster: string) => `status#${cluster}`,
 };
 
-/** Reconcile keys of the work queue. */
+/**
+ * Reconcile keys of the work queue, built and parsed here only:
+ *
+ * | key                                      | worked by | names                          |
+ * |------------------------------------------|-----------|--------------------------------|
+ * | tg#<targetGroupArn>                      | targets   | one target group binding       |
+ * | stack#<cluster>#ingress/<group>          | stacks    | an Ingress group's ALB         |
+ * | stack#<cluster>#service/<ns>/<name>      | stacks    | a LoadBalancer Service's NLB   |
+ */
 export const reconcileKeys = {
   targetGroup: (targetGroupArn: string) => `tg#${targetGroupArn}`,
   ingressStack: (cluster: string, group: string) => `stack#${cluster}#ingress/${group}`,
   serviceStack: (cluster: string, namespace: string, name: string) =>
     `stack#${cluster}#service/${namespace}/${name}`,
 };
+
+export const TARGET_GROUP_KEY_PREFIX = 'tg#';
+export const STACK_KEY_PREFIX = 'stack#';
+
+/** The target group ARN of a `tg#` key. */
+export function targetGroupOfKey(key: string): string {
+  if (!key.startsWith(TARGET_GROUP_KEY_PREFIX)) throw new Error(`not a target group key: ${key}`);
+  return key.slice(TARGET_GROUP_KEY_PREFIX.length);
+}
+
+/** A parsed stack key; `stackKey` is the value of the stack tag and the binding's stackKey. */
+export type StackKey =
+  | { cluster: string; kind: 'ingress'; group: string; stackKey: string }
+  | { cluster: string; kind: 'service'; namespace: string; name: string; stackKey: string };
+
+export function parseStackKey(key: string): StackKey | undefined {
+  const match = /^stack#([^#]+)#(ingress|service)\/(.+)$/.exec(key);
+  if (!match) return undefined;
+  const [, cluster = '', kind, rest = ''] = match;
+  if (kind === 'ingress') return { cluster, kind, group: rest, stackKey: `ingress/${rest}` };
+  const [namespace = '', name = ''] = rest.split('/');
+  return { cluster, kind: 'service', namespace, name, stackKey: `service/${rest}` };
+}
+
+/** The stack key of an Ingress's group, if it has a valid one. */
+export function ingressGroupKey(cluster: string, ingress: Ingress): string | undefined {
+  const group = groupOf(ingress);
+  return 'id' in group ? reconcileKeys.ingressStack(cluster, groupIdString(group.id)) : undefined;
+}
+
+/** The cluster a stack key names without a read; a `tg#` key's cluster is on its binding. */
+export function clusterOfStackKey(key: string): string | undefined {
+  return key.startsWith(STACK_KEY_PREFIX) ? key.split('#')[1] : undefined;
+}

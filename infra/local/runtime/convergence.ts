@@ -7,12 +7,11 @@
  * - stacks: for every Ingress group and LoadBalancer Service of the cluster, the stacks
  *   function's own dry run (planKey: model from the mirror, actual from AWS) plans no change.
  */
-import type { StacksDeps } from '../../../functions/stacks/deps.js';
-import { parseStackKey, planKey } from '../../../functions/stacks/reconcile.js';
-import { ingressGroupKey } from '../../../functions/stacks/route.js';
 import type { Endpoints, Ingress, Node, Pod, Service } from '../../../shared/k8s/objects.js';
 import { desiredTargets, type Known } from '../../../shared/model/targets.js';
-import { reconcileKeys, type State } from '../../../shared/state/index.js';
+import { planKey } from '../../../shared/reconcile/stacks/pass.js';
+import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
+import { ingressGroupKey, parseStackKey, reconcileKeys, type State } from '../../../shared/state/index.js';
 import type { Elbv2Service } from '../aws/elbv2/index.js';
 import type { SimulatedCluster } from '../cluster/index.js';
 

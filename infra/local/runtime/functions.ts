@@ -1,31 +1,32 @@
 /**
- * slbc's four functions as the local runtime runs them: each `createHandler` from functions/*
- * with deps built for the local endpoint (the shared runtime clients, configuration parsed from
- * the function's serverless.yml environment, time on the system clock), behind a Lambda-like
- * context. The stacks function is loaded by name so that the runtime keeps working while it is
- * still a placeholder: until it exports `createHandler`, its module's own `handler` runs (and
- * fails as that placeholder does).
+ * slbc's four functions as the local runtime runs them: the controllers of shared/reconcile
+ * behind the same Lambda adapter as production (shared/lambda-handler.ts), and ingest through
+ * its handler's public `createHandler`, with deps built for the local endpoint (the shared
+ * runtime clients, configuration parsed from the function's serverless.yml environment, time
+ * on the runtime's clock), behind a Lambda-like context.
  */
 
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { createHandler as createIngestHandler } from '../../../functions/ingest/handler.js';
-import { type ResyncDeps, defaultDeps as resyncDefaults } from '../../../functions/resync/deps.js';
-import { createHandler as createResyncHandler } from '../../../functions/resync/handler.js';
-import {
-  eksClusterVpc,
-  type StacksDeps,
-  defaultDeps as stacksDefaults,
-} from '../../../functions/stacks/deps.js';
-import { kubeStatusWriter } from '../../../functions/stacks/status-writer.js';
-import { type TargetsDeps, defaultDeps as targetsDefaults } from '../../../functions/targets/deps.js';
-import { createHandler as createTargetsHandler } from '../../../functions/targets/handler.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
+import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createElbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
 import { loadConfig } from '../../../shared/config.js';
-import { eksKubeApi } from '../../../shared/k8s/eks-kube-api.js';
+import type { BusEvent } from '../../../shared/events/contract.js';
+import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
+import { kubeStatusWriter } from '../../../shared/kube/status-writer.js';
+import { lambdaHandler } from '../../../shared/lambda-handler.js';
+import { logger, metrics } from '../../../shared/observability.js';
+import { runResync } from '../../../shared/reconcile/resync/pass.js';
+import type { ResyncDeps } from '../../../shared/reconcile/resync/ports.js';
+import { clustersToResync } from '../../../shared/reconcile/resync/route.js';
+import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
+import { processEvent as processStacksEvent } from '../../../shared/reconcile/stacks/process.js';
+import { type TargetsDeps, targetsSettling } from '../../../shared/reconcile/targets/ports.js';
+import { processEvent as processTargetsEvent } from '../../../shared/reconcile/targets/process.js';
 import { openState } from '../../../shared/state/index.js';
 import type { Wiring } from '../../deploy/wiring.js';
 import type { Clock } from '../aws/index.js';
@@ -90,29 +91,25 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
   const ingest = createIngestHandler({ config: ingestConfig, publisher: publisher(ingestConfig.busName) });
 
   const targetsConfig = configOf('targets', wiring);
-  // each deps object starts from the function's production defaults, so a field added there is
-  // not missed here; what reaches AWS, time and configuration is then replaced
-  const targetsDeps = (): TargetsDeps => {
-    const base = targetsDefaults();
-    return {
-      ...base,
-      state: openState(clients.dynamodb, targetsConfig.tableName, {
-        now,
-        historyDays: targetsConfig.historyDays,
-      }),
-      elbv2: createElbv2Targets({ elbv2: clients.elbv2, ec2: clients.ec2 }),
-      config: targetsConfig,
+  const settling = targetsSettling(process.env);
+  const targetsDeps = (): TargetsDeps => ({
+    state: openState(clients.dynamodb, targetsConfig.tableName, {
       now,
-      newOwner: randomUUID,
-      settleMs: Math.max(20, Math.round(base.settleMs / options.timeScale)),
-      quietMs: Math.max(10, Math.round(base.quietMs / options.timeScale)),
-      targetGroupCache: new Map(),
-    };
-  };
+      historyDays: targetsConfig.historyDays,
+    }),
+    elbv2: createElbv2Targets({ elbv2: clients.elbv2, ec2: clients.ec2 }),
+    config: targetsConfig,
+    now,
+    newOwner: randomUUID,
+    settleMs: Math.max(20, Math.round(settling.settleMs / options.timeScale)),
+    quietMs: Math.max(10, Math.round(settling.quietMs / options.timeScale)),
+    logger,
+    metrics,
+    targetGroupCache: new Map(),
+  });
 
   const resyncConfig = configOf('resync', wiring);
   const resyncDeps = (): ResyncDeps => ({
-    ...resyncDefaults(),
     state: openState(clients.dynamodb, resyncConfig.tableName, {
       now,
       historyDays: resyncConfig.historyDays,
@@ -122,12 +119,14 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     config: resyncConfig,
     now,
     newRunId: randomUUID,
+    logger,
+    metrics,
   });
 
   const stacksConfig = configOf('stacks', wiring);
-  const statusWriter = kubeStatusWriter(eksKubeApi(clients.eks, { now }));
+  const clusters = eksClusters(clients.eks);
+  const statusWriter = kubeStatusWriter(eksKubeApi(clients.eks, { now, clusters }));
   const stacksDeps = (): StacksDeps => ({
-    ...stacksDefaults(),
     state: openState(clients.dynamodb, stacksConfig.tableName, {
       now,
       historyDays: stacksConfig.historyDays,
@@ -135,32 +134,24 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     elbv2: createElbv2Stacks(clients.elbv2),
     ec2: createEc2Stacks(clients.ec2),
     publisher: publisher(stacksConfig.busName),
-    clusterVpc: eksClusterVpc(clients.eks),
+    clusterVpc: clusters.vpcId,
     config: stacksConfig,
     statusWriter,
     now,
     newOwner: randomUUID,
+    logger,
+    metrics,
   });
 
+  const targets = lambdaHandler(targetsDeps, (deps, event: BusEvent) => processTargetsEvent(deps, event));
+  const stacks = lambdaHandler(stacksDeps, (deps, event: BusEvent) => processStacksEvent(deps, event));
+  const resync = lambdaHandler(resyncDeps, (deps, event: unknown) =>
+    runResync(deps, clustersToResync(event, deps.config.clusters)),
+  );
   return {
     ingest: adapt('ingest', ingest as unknown as MiddyHandler, options),
-    targets: adapt('targets', createTargetsHandler(targetsDeps) as unknown as MiddyHandler, options),
-    resync: adapt('resync', createResyncHandler(resyncDeps) as unknown as MiddyHandler, options),
-    stacks: lazyStacks(stacksDeps, options),
-  };
-}
-
-type StacksModule = { createHandler?: (deps: () => StacksDeps) => unknown; handler: unknown };
-
-function lazyStacks(deps: () => StacksDeps, options: FunctionBuildOptions): FunctionHandler {
-  let loaded: Promise<FunctionHandler> | undefined;
-  const load = async (): Promise<FunctionHandler> => {
-    const module = (await import('../../../functions/stacks/handler.js')) as unknown as StacksModule;
-    const handler = module.createHandler ? module.createHandler(deps) : module.handler;
-    return adapt('stacks', handler as MiddyHandler, options);
-  };
-  return async (event) => {
-    loaded ??= load();
-    return (await loaded)(event);
+    targets: adapt('targets', targets as unknown as MiddyHandler, options),
+    resync: adapt('resync', resync as unknown as MiddyHandler, options),
+    stacks: adapt('stacks', stacks as unknown as MiddyHandler, options),
   };
 }

@@ -8,12 +8,13 @@
  */
 import './silence.js';
 import { randomUUID } from 'node:crypto';
-import { eksClusterVpc, type StacksDeps } from '../../../functions/stacks/deps.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
+import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
 import { loadConfig } from '../../../shared/config.js';
 import { logger, metrics as sharedMetrics } from '../../../shared/observability.js';
+import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { ensureTable, openState, type State } from '../../../shared/state/index.js';
 import { readWiring } from '../../deploy/wiring.js';
 import { seededRandom } from '../aws/faults.js';
@@ -126,9 +127,13 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     onSubscriptionPayload: (event) => invoker.enqueue('ingest', event),
   });
   latency.attach(cluster);
+  // the functions sign EKS tokens on the scaled clock, so they are checked on it too; the
+  // kubeconfig gets a fixed local credential (`aws eks get-token` signs on the wall clock)
+  const kubernetesToken = `local-${randomUUID()}`;
   const api = await serveKubernetesApi(cluster, {
     port: 0,
-    verifyToken: stsTokenVerifier({ stsEndpointUrl: aws.url, clusterName }),
+    verifyToken: stsTokenVerifier({ stsEndpointUrl: aws.url, clusterName, now: () => clock.now() }),
+    localAccess: { token: kubernetesToken, arn: `arn:aws:iam::${aws.topology.account}:user/local-admin` },
   });
   aws.services.eks.setClusterEndpoint(clusterName, api.url);
   aws.services.elbv2.setHealthProbe((group, target) => {
@@ -149,7 +154,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       sender: eventBridgeSender(() => clients.events),
       busName: wiring.busName,
     }),
-    clusterVpc: eksClusterVpc(clients.eks),
+    clusterVpc: eksClusters(clients.eks).vpcId,
     config: stacksConfig,
     planOnly: true,
     now: () => clock.now(),
@@ -167,9 +172,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     wiring,
     clusterName,
     kubernetesUrl: api.url,
+    kubernetesToken,
+    kubeEvents: () => api.events.records(),
     env: {
       AWS_ENDPOINT_URL: aws.url,
       AWS_REGION: aws.region,
+      AWS_DEFAULT_REGION: aws.region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       SLBC_TABLE_NAME: wiring.tableName,

@@ -11,6 +11,8 @@ import { groupIdString, groupOf, type IngressGroupId, isManagedIngress } from '.
 
 type ClassConfig = Pick<ModelEnvironment['config'], 'ingressClass'>;
 
+const USE_ANNOTATION = 'use-annotation';
+
 function managedGroup(ingress: Ingress | undefined, classes: readonly IngressClass[], config: ClassConfig) {
   if (!ingress || !isManagedIngress(ingress, classes, config)) return undefined;
   const group = groupOf(ingress);
@@ -32,19 +34,28 @@ export function groupsOfIngressChange(
   return unique([managedGroup(before, classes, config), managedGroup(after, classes, config)]);
 }
 
-/** Service names an Ingress routes to: plain backends and forward tuples of its actions.* annotations. */
+/**
+ * Service names an Ingress routes to: plain backends, and the forward tuples of the `actions.*`
+ * annotations its rules use. A backend whose port is `use-annotation` names an action, not a
+ * Service (the LBC's rule): its name is looked up as `actions.<name>`, and an action no backend
+ * uses routes nowhere. Annotations are parsed as JSON, never matched as text.
+ */
 export function referencedServiceNames(ingress: Ingress): Set<string> {
   const names = new Set<string>();
+  const usedActions = new Set<string>();
   const backends = [
     ingress.spec?.defaultBackend,
     ...(ingress.spec?.rules ?? []).flatMap((rule) => rule.http?.paths.map((path) => path.backend) ?? []),
   ];
   for (const backend of backends) {
-    if (backend?.service && backend.service.port?.name !== 'use-annotation') names.add(backend.service.name);
+    if (!backend?.service) continue;
+    if (backend.service.port?.name === USE_ANNOTATION) usedActions.add(backend.service.name);
+    else names.add(backend.service.name);
   }
-  const actionPrefix = `${INGRESS_PREFIX}/actions.`;
-  for (const [key, raw] of Object.entries(ingress.metadata.annotations ?? {})) {
-    if (!key.startsWith(actionPrefix)) continue;
+  const annotations = ingress.metadata.annotations ?? {};
+  for (const action of usedActions) {
+    const raw = annotations[`${INGRESS_PREFIX}/actions.${action}`];
+    if (raw === undefined) continue;
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -74,5 +85,27 @@ export function groupsReferencingService(
           referencedServiceNames(ingress).has(service.name),
       )
       .map((ingress) => managedGroup(ingress, classes, config)),
+  );
+}
+
+/**
+ * Groups an IngressClass change may touch: those of every Ingress naming the class, or naming
+ * none (the class may have become or stopped being the default). Whether slbc still manages
+ * them is the group build's question: a group that lost its class must be emptied.
+ */
+export function groupsOfIngressClassChange(
+  className: string,
+  ingresses: readonly Ingress[],
+): IngressGroupId[] {
+  return unique(
+    ingresses
+      .filter((ingress) => {
+        const named = ingress.spec?.ingressClassName;
+        return named === undefined || named === className;
+      })
+      .map((ingress) => {
+        const group = groupOf(ingress);
+        return 'id' in group ? group.id : undefined;
+      }),
   );
 }

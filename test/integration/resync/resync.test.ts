@@ -6,8 +6,6 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ResyncDeps } from '../../../functions/resync/deps.js';
-import { runResync } from '../../../functions/resync/resync.js';
 import { virtualClock } from '../../../infra/local/aws/context.js';
 import { type LocalAws, startLocalAws } from '../../../infra/local/aws/index.js';
 import {
@@ -27,8 +25,10 @@ import type {
   ClusterChangeDetail,
   ReconcileRequestedDetail,
 } from '../../../shared/events/contract.js';
-import { eksKubeApi } from '../../../shared/k8s/eks-kube-api.js';
-import { createKubeApi, type KubeApi } from '../../../shared/k8s/kube-api.js';
+import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
+import { createKubeApi, type KubeApi } from '../../../shared/kube/kube-api.js';
+import { runResync } from '../../../shared/reconcile/resync/pass.js';
+import type { ResyncDeps } from '../../../shared/reconcile/resync/ports.js';
 import { applyChange, ensureTable, openState, type State } from '../../../shared/state/index.js';
 import { TOPOLOGY, webManifests } from '../../unit/cluster/fixtures.js';
 

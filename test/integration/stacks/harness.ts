@@ -4,8 +4,6 @@ import {
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { StacksDeps } from '../../../functions/stacks/deps.js';
-import { processEvent, type StacksSummary } from '../../../functions/stacks/handler.js';
 import { type LocalAws, startLocalAws, virtualClock } from '../../../infra/local/aws/index.js';
 import { createClients } from '../../../shared/aws/clients.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
@@ -13,6 +11,8 @@ import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createEventPublisher } from '../../../shared/aws/event-publisher.js';
 import { isRetryable } from '../../../shared/errors.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
+import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
+import { processEvent, type StacksSummary } from '../../../shared/reconcile/stacks/process.js';
 import { ensureTable, openState } from '../../../shared/state/index.js';
 
 /**

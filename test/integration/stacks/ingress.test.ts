@@ -6,7 +6,7 @@ import {
   DescribeTargetGroupsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { processEvent } from '../../../functions/stacks/handler.js';
+import { processEvent } from '../../../shared/reconcile/stacks/process.js';
 import { changeEvent, type Harness, startHarness } from './harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });

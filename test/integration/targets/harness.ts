@@ -1,12 +1,12 @@
 import { CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { TargetsDeps } from '../../../functions/targets/deps.js';
-import { processEvent, type TargetsSummary } from '../../../functions/targets/handler.js';
 import { type LocalAws, startLocalAws } from '../../../infra/local/aws/index.js';
 import { createClients } from '../../../shared/aws/clients.js';
 import { createElbv2Targets, type Elbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { isRetryable } from '../../../shared/errors.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
 import { TAG_KEYS } from '../../../shared/model/tags.js';
+import type { TargetsDeps } from '../../../shared/reconcile/targets/ports.js';
+import { processEvent, type TargetsSummary } from '../../../shared/reconcile/targets/process.js';
 import { type Binding, ensureTable, openState } from '../../../shared/state/index.js';
 import { CLUSTER, NAMESPACE, SERVICE } from './scenario.js';
 

@@ -1,9 +1,9 @@
-import type { Ec2Change } from '../../shared/aws/ec2-stacks.js';
-import type { Elbv2Change } from '../../shared/aws/elbv2-stacks.js';
-import { RESOURCE_IDS, RESOURCE_TYPES } from '../../shared/model/stack.js';
-import { type Change, refPath, resolveRefs, type StackPlan } from '../../shared/plan/stack-changes.js';
-import type { Cause } from '../../shared/state/index.js';
-import type { StacksDeps } from './deps.js';
+import type { Ec2Change } from '../../aws/ec2-stacks.js';
+import type { Elbv2Change } from '../../aws/elbv2-stacks.js';
+import { RESOURCE_IDS, RESOURCE_TYPES } from '../../model/stack.js';
+import { type Change, refPath, resolveRefs, type StackPlan } from '../../plan/stack-changes.js';
+import type { Cause } from '../../state/index.js';
+import type { StacksDeps } from './ports.js';
 
 /**
  * Applies a plan in order, resolving each Ref from what earlier changes created, and writes one

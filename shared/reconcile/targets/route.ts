@@ -5,19 +5,20 @@ import {
   ClusterChangeDetailSchema,
   DETAIL_TYPES,
   TargetGroupBoundDetailSchema,
-} from '../../shared/events/contract.js';
-import { isReconcileRequest, requestedKey } from '../../shared/events/reconcile-request.js';
-import type { Node, Pod } from '../../shared/k8s/objects.js';
-import { matchesEquality } from '../../shared/k8s/selector.js';
-import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
+} from '../../events/contract.js';
+import { isReconcileRequest, requestedKey } from '../../events/reconcile-request.js';
+import type { Node, Pod } from '../../k8s/objects.js';
+import { matchesEquality } from '../../k8s/selector.js';
+import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
 import {
   applyChange,
   type Binding,
   type Cause,
   isNewsFor,
   type MirrorResult,
-} from '../../shared/state/index.js';
-import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
+  targetGroupOfKey,
+} from '../../state/index.js';
+import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
  * From a bus event to the target groups it affects: validate the detail, write the mirror,
@@ -45,7 +46,7 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
   if (isReconcileRequest(event)) {
     // resync found the key dirty with nobody working it: one pass, nothing to mirror
     const key = requestedKey(event, 'tg#', deps.config.clusters);
-    return { targetGroups: key === undefined ? [] : [key.slice('tg#'.length)], cause: baseCause };
+    return { targetGroups: key === undefined ? [] : [targetGroupOfKey(key)], cause: baseCause };
   }
   const parsed = ClusterChangeDetailSchema.safeParse(event.detail);
   if (!parsed.success) return reject(deps, event, parsed.error.issues[0]);

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { RetryableError, SlbcError } from '../errors.js';
-import type { Kind } from './objects.js';
+import type { Kind } from '../k8s/objects.js';
 
 /**
  * The few Kubernetes API calls slbc makes: list every object of a kind (paginated) and patch

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type BusEntry, entrySize, MAX_ENTRY_BYTES } from '../../shared/aws/event-publisher.js';
-import { isRetryable, RetryableError } from '../../shared/errors.js';
+import { type BusEntry, entrySize, MAX_ENTRY_BYTES } from '../../aws/event-publisher.js';
+import { RetryableError } from '../../errors.js';
 import {
   CLUSTER_SOURCE,
   type ClusterChangeDetail,
@@ -9,10 +9,17 @@ import {
   detailTypeFor,
   INTERNAL_SOURCE,
   type ReconcileRequestedDetail,
-} from '../../shared/events/contract.js';
-import { CLUSTER_SCOPED, KINDS, type Kind } from '../../shared/k8s/objects.js';
-import { planResync, type ResyncChange } from '../../shared/plan/resync.js';
-import { RESYNC_METRICS, type ResyncDeps } from './deps.js';
+} from '../../events/contract.js';
+import { CLUSTER_SCOPED, KINDS, type Kind } from '../../k8s/objects.js';
+import { planResync, type ResyncChange } from '../../plan/resync.js';
+import {
+  clusterOfStackKey,
+  STACK_KEY_PREFIX,
+  TARGET_GROUP_KEY_PREFIX,
+  targetGroupOfKey,
+} from '../../state/keys.js';
+import { eachItem } from '../driver.js';
+import { RESYNC_METRICS, type ResyncDeps } from './ports.js';
 
 /**
  * One resync pass. For each cluster: list every kind slbc reads, compare with the mirror, and
@@ -41,16 +48,15 @@ export interface ResyncReport {
 export async function runResync(deps: ResyncDeps, clusters: readonly string[]): Promise<ResyncReport> {
   const runId = deps.newRunId();
   const reports: ClusterReport[] = [];
-  let retryable: unknown;
-  for (const cluster of clusters) {
+  // one cluster failing retryably does not stop the others (shared/reconcile/driver.ts)
+  const retryable = await eachItem(clusters, async (cluster) => {
     try {
       reports.push(await resyncCluster(deps, cluster, runId));
     } catch (error) {
       deps.logger.error('resync of a cluster failed', { cluster, error: String(error) });
-      if (!isRetryable(error)) throw error;
-      retryable ??= error;
+      throw error;
     }
-  }
+  });
   const reconcileRequests = await requestReconciles(deps, runId);
   if (retryable !== undefined) throw retryable;
   return { runId, clusters: reports, reconcileRequests };
@@ -192,7 +198,8 @@ async function requestReconciles(
 }
 
 async function clusterOfKey(deps: ResyncDeps, key: string): Promise<string | undefined> {
-  if (key.startsWith('stack#')) return key.split('#')[1];
-  if (key.startsWith('tg#')) return (await deps.state.bindings.get(key.slice('tg#'.length)))?.cluster;
+  if (key.startsWith(STACK_KEY_PREFIX)) return clusterOfStackKey(key);
+  if (key.startsWith(TARGET_GROUP_KEY_PREFIX))
+    return (await deps.state.bindings.get(targetGroupOfKey(key)))?.cluster;
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { TargetGroupInfo } from '../../shared/aws/elbv2-targets.js';
-import { SlbcError } from '../../shared/errors.js';
-import { desiredTargets, OVER_CAPACITY_ANNOTATION } from '../../shared/model/targets.js';
+import type { TargetGroupInfo } from '../../aws/elbv2-targets.js';
+import { SlbcError } from '../../errors.js';
+import { desiredTargets, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
 import {
   chunk,
   type OwnershipView,
@@ -9,10 +9,10 @@ import {
   type TargetChanges,
   type TargetDescription,
   targetKey,
-} from '../../shared/plan/targets.js';
-import { type Binding, type Cause, type Lease, reconcileKeys } from '../../shared/state/index.js';
-import { eventOrderKey, orderKeyMillis } from '../../shared/state/ordering.js';
-import { TARGETS_METRICS, type TargetsDeps } from './deps.js';
+} from '../../plan/targets.js';
+import { type Binding, type Cause, type Lease, reconcileKeys } from '../../state/index.js';
+import { eventOrderKey, orderKeyMillis } from '../../state/ordering.js';
+import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
  * One reconcile pass for one target group binding:

@@ -1,0 +1,39 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Ec2Stacks } from '../../aws/ec2-stacks.js';
+import type { Elbv2Stacks } from '../../aws/elbv2-stacks.js';
+import type { EventPublisher } from '../../aws/event-publisher.js';
+import type { Config } from '../../config.js';
+import type { StatusWriter } from '../../kube/status-writer.js';
+import type { State } from '../../state/index.js';
+
+export type { StatusWriter } from '../../kube/status-writer.js';
+
+/** Everything the stacks function touches, injectable for tests (wired in functions/stacks/deps.ts). */
+export interface StacksDeps {
+  state: State;
+  elbv2: Elbv2Stacks;
+  ec2: Ec2Stacks;
+  publisher: EventPublisher;
+  /** the cluster's VPC (EKS DescribeCluster), cached per process */
+  clusterVpc(cluster: string): Promise<string>;
+  config: Pick<
+    Config,
+    'clusters' | 'leaseSeconds' | 'ingressClass' | 'defaultTargetType' | 'defaultScheme' | 'serviceClaim'
+  > & { ruleQuota?: number };
+  statusWriter?: StatusWriter;
+  /** plan and log, change nothing in AWS (a dry run) */
+  planOnly?: boolean;
+  now: () => number;
+  newOwner: () => string;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  metrics: Pick<Metrics, 'addMetric'>;
+}
+
+/** Metric names, documented in docs/stacks.md. */
+export const STACKS_METRICS = {
+  reconciles: 'StacksReconciles',
+  changes: 'StacksChanges',
+  memberErrors: 'StacksMemberErrors',
+  rejected: 'StacksEventsRejected',
+} as const;
