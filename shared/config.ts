@@ -1,4 +1,5 @@
 import { InvalidInputError } from './errors.js';
+import { TAG_KEYS } from './model/tags.js';
 import * as z from './zod.js';
 
 /**
@@ -32,8 +33,44 @@ const ConfigSchema = z.object({
   leaseSeconds: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   /** days history and tombstones are kept */
   historyDays: z._default(z.coerce.number().check(z.int(), z.positive()), 14),
+  /** SLBC_DEFAULT_TAGS as given (`key=value,...`); parsed into `defaultTags` below */
+  defaultTags: z._default(z.string(), ''),
+  /** SLBC_CLUSTER_SETTINGS as given; parsed into `clusterSettings` below */
+  clusterSettings: z._default(z.string(), ''),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+
+/** What a cluster may set for itself in the `clusterSettings` parameter. */
+export interface ClusterSettings {
+  ingressClass?: string;
+  defaultTargetType?: 'ip' | 'instance';
+  defaultScheme?: 'internal' | 'internet-facing';
+  serviceClaim?: 'all' | 'annotated';
+}
+
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'defaultTags' | 'clusterSettings'> & {
+  /**
+   * Tags for every load balancer, target group and security group slbc creates, like the
+   * LBC's --default-tags (the `defaultTags` deploy parameter). Never one of TAG_KEYS.
+   */
+  defaultTags: Record<string, string>;
+  /** per-cluster overrides (the `clusterSettings` deploy parameter); see `settingsFor` */
+  clusterSettings: Record<string, ClusterSettings>;
+};
+
+/** The settings that apply to one cluster: its overrides over the deployment-wide values. */
+export function settingsFor(
+  config: Config,
+  cluster: string,
+): Required<ClusterSettings> & { defaultTags: Record<string, string> } {
+  const own = config.clusterSettings[cluster] ?? {};
+  return {
+    ingressClass: own.ingressClass ?? config.ingressClass,
+    defaultTargetType: own.defaultTargetType ?? config.defaultTargetType,
+    defaultScheme: own.defaultScheme ?? config.defaultScheme,
+    serviceClaim: own.serviceClaim ?? config.serviceClaim,
+    defaultTags: config.defaultTags,
+  };
+}
 
 const ENV_NAMES: Record<keyof Config, string> = {
   tableName: 'SLBC_TABLE_NAME',
@@ -45,7 +82,67 @@ const ENV_NAMES: Record<keyof Config, string> = {
   serviceClaim: 'SLBC_SERVICE_CLAIM',
   leaseSeconds: 'SLBC_LEASE_SECONDS',
   historyDays: 'SLBC_HISTORY_DAYS',
+  defaultTags: 'SLBC_DEFAULT_TAGS',
+  clusterSettings: 'SLBC_CLUSTER_SETTINGS',
 };
+
+function invalid(key: keyof Config, message: string): InvalidInputError {
+  return new InvalidInputError(`invalid configuration ${ENV_NAMES[key]}: ${message}`, {
+    subject: { kind: 'Configuration', name: 'environment', field: ENV_NAMES[key] },
+  });
+}
+
+const RESERVED_TAG_KEYS = new Set<string>(Object.values(TAG_KEYS));
+
+/** `key=value,key2=value2`, the grammar infra/deploy/params.cjs checks at deploy time. */
+export function parseDefaultTags(value: string): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const pair of value.trim() === '' ? [] : value.split(',')) {
+    const at = pair.indexOf('=');
+    const key = pair.slice(0, at).trim();
+    if (at < 0 || key === '') throw invalid('defaultTags', `"${pair}" is not key=value`);
+    if (RESERVED_TAG_KEYS.has(key) || key.toLowerCase().startsWith('aws:'))
+      throw invalid('defaultTags', `tag key "${key}" is reserved`);
+    if (key in tags) throw invalid('defaultTags', `tag key "${key}" is given twice`);
+    tags[key] = pair.slice(at + 1).trim();
+  }
+  return tags;
+}
+
+const OVERRIDES: Record<keyof ClusterSettings, readonly string[] | undefined> = {
+  ingressClass: undefined,
+  defaultTargetType: ['ip', 'instance'],
+  defaultScheme: ['internal', 'internet-facing'],
+  serviceClaim: ['all', 'annotated'],
+};
+
+/** `<cluster>:<setting>=<value>[,...][;<cluster>:...]`, as infra/deploy/params.cjs checks it. */
+export function parseClusterSettings(
+  value: string,
+  clusters: readonly string[],
+): Record<string, ClusterSettings> {
+  const settings: Record<string, ClusterSettings> = {};
+  for (const group of value.split(';').filter((part) => part.trim() !== '')) {
+    const colon = group.indexOf(':');
+    const cluster = group.slice(0, colon).trim();
+    if (colon < 0 || cluster === '')
+      throw invalid('clusterSettings', `"${group}" is not <cluster>:<setting>=<value>`);
+    if (!clusters.includes(cluster)) throw invalid('clusterSettings', `cluster "${cluster}" is not served`);
+    if (cluster in settings) throw invalid('clusterSettings', `cluster "${cluster}" is given twice`);
+    const own: Record<string, string> = {};
+    for (const pair of group.slice(colon + 1).split(',')) {
+      const [key = '', setting = ''] = pair.split('=').map((part) => part.trim());
+      if (!Object.hasOwn(OVERRIDES, key))
+        throw invalid('clusterSettings', `"${key}" cannot be set per cluster`);
+      const allowed = OVERRIDES[key as keyof ClusterSettings];
+      if (allowed ? !allowed.includes(setting) : setting === '')
+        throw invalid('clusterSettings', `${cluster}:${key}=${JSON.stringify(setting)} is not allowed`);
+      own[key] = setting;
+    }
+    settings[cluster] = own as ClusterSettings;
+  }
+  return settings;
+}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const raw: Record<string, string> = {};
@@ -61,5 +158,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       subject: { kind: 'Configuration', name: 'environment', field: ENV_NAMES[key] ?? key },
     });
   }
-  return result.data;
+  return {
+    ...result.data,
+    defaultTags: parseDefaultTags(result.data.defaultTags),
+    clusterSettings: parseClusterSettings(result.data.clusterSettings, result.data.clusters),
+  };
 }

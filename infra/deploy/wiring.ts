@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './package.js';
@@ -56,6 +57,21 @@ export interface WiringOptions {
 
 type Node = Record<string, unknown>;
 
+/** infra/deploy/params.cjs, the checks serverless.yml runs on every parameter. */
+const { validateParams } = createRequire(import.meta.url)('./params.cjs') as {
+  validateParams(values: Record<string, unknown>): Record<string, unknown>;
+};
+
+/** Every parameter as the Framework sees it: --param, then `params: <stage>:`, then defaults. */
+function paramValues(
+  config: Node,
+  stage: string,
+  cliParams: Record<string, string>,
+): Record<string, unknown> {
+  const params = (config.params ?? {}) as Record<string, Node>;
+  return { ...params.default, ...params[stage], ...cliParams };
+}
+
 const FUNCTION_ID = /^(.+)LambdaFunction$/;
 
 function referenced(value: unknown): string | undefined {
@@ -103,6 +119,8 @@ function resolver(config: Node, stage: string, cliParams: Record<string, string>
 export function readWiring(options: WiringOptions = {}): Wiring {
   const config = parse(readFileSync(options.file ?? join(REPO_ROOT, 'serverless.yml'), 'utf8')) as Node;
   const stage = options.stage ?? 'dev';
+  // the local runtime refuses what `serverless package` refuses
+  validateParams(paramValues(config, stage, options.params ?? {}));
   const resolve = resolver(config, stage, options.params ?? {});
   const parts = (Array.isArray(config.resources) ? config.resources : [config.resources]) as Node[];
   const resources = Object.assign(
