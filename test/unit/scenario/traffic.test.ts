@@ -129,13 +129,15 @@ elbv2: { provisioningMs: 120000 }
 steps:
   - traffic: { to: Ingress default/shop, rps: 20 }
     wait: false
+  - pause: { ms: 60000 }
   - traffic: { stop: true }
 `);
     expect(full.audit).toEqual({ deliveryDelayMs: 60000, jitterMs: 30000 });
     expect(full.elbv2).toEqual({ provisioningMs: 120000, healthCheckJitterMs: 0 });
     expect(full.steps).toEqual([
       { kind: 'traffic', to: 'Ingress default/shop', rps: 20, index: 0, wait: false },
-      { kind: 'traffic', stop: true, index: 1, wait: true },
+      { kind: 'pause', ms: 60000, index: 1, wait: true },
+      { kind: 'traffic', stop: true, index: 2, wait: true },
     ]);
   });
 
@@ -163,5 +165,16 @@ steps:
     ],
   ])('refuses the traffic step %s, naming the step and the field', (body, message) => {
     expect(() => parse(`name: t\nsteps:\n  - traffic: ${body}\n`)).toThrow(message);
+  });
+});
+
+describe('the pause step', () => {
+  const parse = (text: string) => parseScenario(text, { baseDir: '/nonexistent', source: 'pause.yaml' });
+  it.each([
+    ['{ ms: 0 }', 'pause.yaml: step 0 (pause): ms: must be more than 0'],
+    ['{ ms: -5 }', 'pause.yaml: step 0 (pause): ms: must not be negative'],
+    ['{ seconds: 5 }', 'pause.yaml: step 0 (pause): ms: must be a number of clock ms'],
+  ])('refuses %s, naming the field', (body, message) => {
+    expect(() => parse(`name: p\nsteps:\n  - pause: ${body}\n`)).toThrow(message);
   });
 });
