@@ -15,7 +15,10 @@ const IAM_PREFIX: Record<string, string> = {
   'client-eks': 'eks',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
   'client-eventbridge': 'events',
+  'client-shield': 'shield',
+  'client-sqs': 'sqs',
   'client-sts': 'sts',
+  'client-wafv2': 'wafv2',
 };
 
 const COMMAND_MODULE =
