@@ -7,27 +7,19 @@
 import { AwsApiError } from '../api-error.js';
 import type { ServiceContext } from '../context.js';
 import type { LocalService } from '../service.js';
-import {
-  applyAttributes,
-  COMPUTED_ATTRIBUTES,
-  defaultSettings,
-  READABLE_ATTRIBUTES,
-  sameSettings,
-  settingsAsAttributes,
-} from './attributes.js';
+import { settingsAsAttributes } from './attributes.js';
 import { batchEntries, batchTooLong, MAX_BATCH_BYTES, perEntry } from './batch.js';
-import { invalidAttributeName, invalidParameter, receiptHandleInvalid, sqsError } from './errors.js';
+import { invalidParameter, receiptHandleInvalid, sqsError } from './errors.js';
 import {
   attributeBytes,
   type Input,
   integer,
   messageAttributes,
   messageBody,
-  optionalString,
-  queueName,
   requiredString,
 } from './input.js';
 import { MAX_VISIBILITY_SECONDS, Queue, type ReceivedMessage } from './queue.js';
+import { queueActions } from './queue-actions.js';
 import { QueueRegistry } from './registry.js';
 
 export type { ReceivedMessage } from './queue.js';
@@ -56,7 +48,6 @@ export interface SqsService extends LocalService {
 
 const MAX_RECEIVE = 10;
 const MAX_WAIT_SECONDS = 20;
-const PURGE_INTERVAL_MS = 60_000;
 
 export function createSqsService(ctx: ServiceContext): SqsService {
   const { clock } = ctx;
@@ -64,7 +55,6 @@ export function createSqsService(ctx: ServiceContext): SqsService {
   let stopped = false;
 
   const queueOf = (input: Input) => registry.byUrl(requiredString(input, 'QueueUrl'));
-  const deadLetterExists = (arn: string) => registry.byArn(arn) !== undefined;
 
   const receive = (queue: Queue, max: number, visibility?: number) => {
     const seconds = visibility ?? queue.settings.visibilityTimeout;
@@ -101,71 +91,7 @@ export function createSqsService(ctx: ServiceContext): SqsService {
   };
 
   const handlers: Record<string, (input: Input) => unknown> = {
-    CreateQueue(input) {
-      const name = queueName(input);
-      const settings = applyAttributes(defaultSettings(), input['Attributes'], deadLetterExists);
-      const existing = registry.byName(name);
-      if (existing !== undefined) {
-        if (!sameSettings(existing.settings, settings))
-          throw sqsError(
-            'QueueNameExists',
-            'QueueAlreadyExists',
-            `A queue named ${name} already exists with different attributes.`,
-          );
-      } else registry.create(name, settings);
-      return { QueueUrl: registry.urlOf(name) };
-    },
-    GetQueueUrl(input) {
-      const name = queueName(input);
-      const owner = optionalString(input, 'QueueOwnerAWSAccountId');
-      if (registry.byName(name) === undefined || (owner !== undefined && owner !== ctx.account))
-        throw sqsError(
-          'QueueDoesNotExist',
-          'AWS.SimpleQueueService.NonExistentQueue',
-          `The specified queue ${name} does not exist.`,
-        );
-      return { QueueUrl: registry.urlOf(name) };
-    },
-    ListQueues(input) {
-      const prefix = optionalString(input, 'QueueNamePrefix') ?? '';
-      const max = input['MaxResults'] === undefined ? undefined : integer(input, 'MaxResults', 1, 1000, 1000);
-      const names = registry.names().filter((name) => name.startsWith(prefix));
-      const token = optionalString(input, 'NextToken');
-      const start = token === undefined ? 0 : Number(token);
-      if (!Number.isInteger(start) || start < 0 || start > names.length)
-        throw invalidParameter('NextToken', token, 'is not a token this endpoint issued');
-      const page = names.slice(start, start + (max ?? 1000));
-      const next = max !== undefined && start + max < names.length ? String(start + max) : undefined;
-      return { QueueUrls: page.map((name) => registry.urlOf(name)), ...(next ? { NextToken: next } : {}) };
-    },
-    GetQueueAttributes(input) {
-      const queue = queueOf(input);
-      const wanted = (input['AttributeNames'] as unknown[] | undefined) ?? [];
-      for (const name of wanted)
-        if (name !== 'All' && !READABLE_ATTRIBUTES.has(String(name)))
-          throw invalidAttributeName(String(name));
-      const counts = queue.counts();
-      const all: Record<string, string> = {
-        ...settingsAsAttributes(queue.settings),
-        ApproximateNumberOfMessages: String(counts.visible),
-        ApproximateNumberOfMessagesNotVisible: String(counts.inFlight),
-        ApproximateNumberOfMessagesDelayed: String(counts.delayed),
-        CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
-        LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
-        QueueArn: queue.arn,
-      };
-      const names = wanted.includes('All') ? Object.keys(all) : (wanted as string[]);
-      const Attributes = Object.fromEntries(names.filter((n) => n in all).map((n) => [n, all[n]!]));
-      return { Attributes };
-    },
-    SetQueueAttributes(input) {
-      const queue = queueOf(input);
-      for (const name of Object.keys((input['Attributes'] as object | undefined) ?? {}))
-        if ((COMPUTED_ATTRIBUTES as readonly string[]).includes(name)) throw invalidAttributeName(name);
-      queue.settings = applyAttributes(queue.settings, input['Attributes'], deadLetterExists);
-      queue.lastModifiedAt = clock.now();
-      return {};
-    },
+    ...queueActions(ctx, registry),
     SendMessage: (input) => send(queueOf(input), input),
     SendMessageBatch(input) {
       const queue = queueOf(input);
@@ -227,23 +153,6 @@ export function createSqsService(ctx: ServiceContext): SqsService {
           'Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
         );
       queue.changeVisibility(message, seconds);
-      return {};
-    },
-    PurgeQueue(input) {
-      const queue = queueOf(input);
-      if (clock.now() - queue.lastPurgeAt < PURGE_INTERVAL_MS)
-        throw sqsError(
-          'PurgeQueueInProgress',
-          'AWS.SimpleQueueService.PurgeQueueInProgress',
-          `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`,
-          403,
-        );
-      queue.lastPurgeAt = clock.now();
-      queue.purge();
-      return {};
-    },
-    DeleteQueue(input) {
-      registry.delete(queueOf(input));
       return {};
     },
   };
