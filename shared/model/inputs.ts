@@ -50,6 +50,11 @@ export interface ModelEnvironment {
   targetGroupQuota?: number;
   /** the LB this stack already has, if any: its subnets are reused when the scheme is unchanged (as the LBC) */
   existingLoadBalancer?: ExistingLoadBalancer;
+  /**
+   * Who may join an explicit Ingress group: `same` (default) only Ingresses in the namespace of the
+   * group's oldest member; `any` every namespace, as the LBC without IngressClassParams.
+   */
+  groupNamespaces?: 'same' | 'any';
 }
 
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';

@@ -23,6 +23,7 @@ import { groupIdString, type IngressGroup } from './group.js';
 import { buildMemberContribution, type MemberContribution, type MemberRule } from './member.js';
 import { type MergedGroup, mergeMembers } from './merge.js';
 import { optimizeRules } from './rule-optimizer.js';
+import { claimConflicts, namespaceTenancy } from './tenancy.js';
 
 /**
  * An Ingress group to its ALB stack (pkg/ingress/model_builder.go). Members are built one by one;
@@ -56,7 +57,12 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
     input.services instanceof Map ? input.services : indexServices(input.services as readonly Service[]);
   const memberErrors: MemberError[] = [...group.memberErrors];
   let contributions: MemberContribution[] = [];
-  for (const ingress of group.members) {
+  const tenants =
+    group.id.namespace === ''
+      ? namespaceTenancy(group.id.name, group.members, env.groupNamespaces ?? 'same')
+      : { members: group.members, memberErrors: [] };
+  memberErrors.push(...tenants.memberErrors);
+  for (const ingress of tenants.members) {
     const context: MemberContext = {
       env,
       groupId: id,
@@ -69,6 +75,9 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
     if ('error' in built) memberErrors.push(built.error);
     else contributions.push(built.value);
   }
+  const claimed = claimConflicts(contributions);
+  memberErrors.push(...claimed.memberErrors);
+  contributions = claimed.kept;
 
   // merge, then refuse members that break a group-wide check; repeat on the rest until stable
   let merged: MergedGroup;

@@ -189,7 +189,10 @@ describe('one bad Ingress never blocks its group', () => {
     },
     {
       name: 'conflicting protocol',
-      annotations: { [`${A}/listen-ports`]: '[{"HTTPS":80}]', [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/c' },
+      annotations: {
+        [`${A}/listen-ports`]: '[{"HTTPS":80}]',
+        [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/c',
+      },
       message: 'conflicting protocol, ns-1/ing-1: HTTP | ns-1/ing-2: HTTPS',
     },
     {
@@ -234,7 +237,12 @@ describe('one bad Ingress never blocks its group', () => {
 });
 
 describe('the rule quota', () => {
-  const fourPaths = (name: string) => pathsIngress(name, ['/a', '/b', '/c', '/d']);
+  // distinct paths per member: two members claiming the same path is refused on its own
+  const fourPaths = (name: string) =>
+    pathsIngress(
+      name,
+      ['/a', '/b', '/c', '/d'].map((path) => `/${name}${path}`),
+    );
   it.each([
     { name: 'all fit', quota: 12, refused: [], ruleCount: 12 },
     {
@@ -328,12 +336,22 @@ describe('load balancer, listeners and target groups', () => {
 
   it('HTTPS listeners carry certificates (union, first is default) and the default policy', () => {
     const result = buildGroup([
-      pathsIngress('ing-1', ['/a'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/1, arn:aws:acm:us-east-1:123456789012:certificate/2' }),
-      pathsIngress('ing-2', ['/b'], { ...BOTH_PORTS, [`${A}/certificate-arn`]: 'arn:aws:acm:us-east-1:123456789012:certificate/2,arn:aws:acm:us-east-1:123456789012:certificate/3' }),
+      pathsIngress('ing-1', ['/a'], {
+        ...BOTH_PORTS,
+        [`${A}/certificate-arn`]:
+          'arn:aws:acm:us-east-1:123456789012:certificate/1, arn:aws:acm:us-east-1:123456789012:certificate/2',
+      }),
+      pathsIngress('ing-2', ['/b'], {
+        ...BOTH_PORTS,
+        [`${A}/certificate-arn`]:
+          'arn:aws:acm:us-east-1:123456789012:certificate/2,arn:aws:acm:us-east-1:123456789012:certificate/3',
+      }),
     ]);
     expect(listeners(result)['443']?.spec).toMatchObject({
       protocol: 'HTTPS',
-      certificates: ['1', '2', '3'].map((id) => ({ certificateARN: `arn:aws:acm:us-east-1:123456789012:certificate/${id}` })),
+      certificates: ['1', '2', '3'].map((id) => ({
+        certificateARN: `arn:aws:acm:us-east-1:123456789012:certificate/${id}`,
+      })),
       sslPolicy: 'ELBSecurityPolicy-2016-08',
     });
     // an Ingress on both ports puts the same rules on both listeners
@@ -439,7 +457,7 @@ describe('load balancer, listeners and target groups', () => {
 describe('target group quota and address types', () => {
   it('refuses the member whose target groups do not fit, keeps later ones that do', () => {
     const two = (name: string) => {
-      const member = pathsIngress(name, ['/a', '/b']);
+      const member = pathsIngress(name, [`/${name}/a`, `/${name}/b`]);
       member.spec!.rules![0]!.http!.paths[1]!.backend.service!.name = 'svc-2';
       return member;
     };
