@@ -29,7 +29,7 @@ import { handleInspection } from './inspect.js';
 import { parseJsonBody } from './protocol/json.js';
 import { decodeQueryBody, decodeQueryRequest } from './protocol/query-params.js';
 import { asApiError, type Protocol, sendError, sendResult, throttlingError } from './protocol/respond.js';
-import { DEFAULT_QUOTAS, type LocalService, type Quotas } from './service.js';
+import { DEFAULT_QUOTAS, type Elbv2Deps, type LocalService, type Quotas } from './service.js';
 import { createLocalServices, JSON_SERVICES, type LocalServices, QUERY_SERVICES } from './services.js';
 import { checkPresignedRequest, PRESIGN_PARAMS } from './sts/index.js';
 import { defaultTopology } from './topology.js';
@@ -47,6 +47,8 @@ export interface LocalAwsOptions {
   faultSeed?: number;
   /** EventBridge delivery settings (retries, Lambda concurrency); see ./eventbridge */
   eventBridge?: EventBridgeOptions;
+  /** ELBv2 realism: how long ResourceInUse lingers after DeleteLoadBalancer (clock ms) */
+  elbv2?: Pick<Elbv2Deps, 'resourceInUseLingerMs'>;
 }
 
 export interface LocalAws {
@@ -71,7 +73,7 @@ export async function startLocalAws(options: LocalAwsOptions = {}): Promise<Loca
   const clock = options.clock ?? scaledClock(1);
   const ctx: ServiceContext = { account: topology.account, region: topology.region, topology, clock };
   const quotas: Quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
-  const services = createLocalServices(ctx, quotas, options.eventBridge);
+  const services = createLocalServices(ctx, quotas, options.eventBridge, options.elbv2);
   const faults = new Faults(options.faultSeed ?? 1);
   const counters = new Counters();
   const dynamodb = await startDynamoDb(options.dataDir);

@@ -123,4 +123,13 @@ export const DEFAULT_QUOTAS: Readonly<Quotas> = Object.freeze({
 export interface Elbv2Deps {
   ec2: Ec2View;
   quotas: Quotas;
+  /**
+   * Clock ms a target group keeps answering `ResourceInUse` to DeleteTargetGroup after the load
+   * balancer whose listeners used it was deleted (AWS releases it asynchronously; the LBC polls
+   * up to 20 s for it). Default RESOURCE_IN_USE_LINGER_MS; 0 turns it off.
+   */
+  resourceInUseLingerMs?: number;
 }
+
+/** a realistic linger: AWS frees the group within seconds, inside the LBC's 20 s wait */
+export const RESOURCE_IN_USE_LINGER_MS = 10_000;

@@ -12,7 +12,7 @@ import {
   type EventBridgeService,
 } from './eventbridge/index.js';
 import type { Protocol } from './protocol/respond.js';
-import type { LocalService, Quotas } from './service.js';
+import type { Elbv2Deps, LocalService, Quotas } from './service.js';
 import { createShieldService, type ShieldService } from './shield/index.js';
 import { createSqsService, type SqsService } from './sqs/index.js';
 import { createStsService, STS_VERSION, STS_XMLNS } from './sts/index.js';
@@ -63,9 +63,10 @@ export function createLocalServices(
   ctx: ServiceContext,
   quotas: Quotas,
   eventBridge: EventBridgeOptions = {},
+  elbv2Options: Pick<Elbv2Deps, 'resourceInUseLingerMs'> = {},
 ): LocalServices {
   const ec2 = createEc2Service(ctx, quotas);
-  const elbv2 = createElbv2Service(ctx, { ec2: ec2.view(), quotas });
+  const elbv2 = createElbv2Service(ctx, { ec2: ec2.view(), quotas, ...elbv2Options });
   ec2.setSecurityGroupUsers((groupId) => {
     const balancers = elbv2.dump().loadBalancers as Array<{
       LoadBalancerArn?: string;

@@ -35,23 +35,23 @@ describe('local endpoint shutdown', () => {
     process.on('uncaughtException', onUncaught);
     try {
       // Act: two hundred read-then-write calls under way when stop() begins
-      const calls = Array.from({ length: 200 }, (_, n) =>
-        dynamodb
-          .send(
-            n % 2 === 0
-              ? new PutItemCommand({ TableName: 'slbc', Item: { pk: { S: `k${n}` } } })
-              : new UpdateItemCommand({
+      const calls = Array.from({ length: 200 }, (_, n) => {
+        const sent =
+          n % 2 === 0
+            ? dynamodb.send(new PutItemCommand({ TableName: 'slbc', Item: { pk: { S: `k${n}` } } }))
+            : dynamodb.send(
+                new UpdateItemCommand({
                   TableName: 'slbc',
                   Key: { pk: { S: `k${n}` } },
                   UpdateExpression: 'ADD v :one',
                   ExpressionAttributeValues: { ':one': { N: '1' } },
                 }),
-          )
-          .then(
-            () => 'ok',
-            (error: Error) => error.name,
-          ),
-      );
+              );
+        return sent.then(
+          () => 'ok',
+          (error: Error) => error.name,
+        );
+      });
       // each call is held 20 ms after the endpoint received it, so all are in flight at stop()
       aws.faults.add({ match: 'dynamodb:*', latencyMs: 20 });
       const received = aws.counters.snapshot().total;

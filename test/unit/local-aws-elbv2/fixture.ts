@@ -70,11 +70,11 @@ export interface World {
   errorOf(action: string, input: Record<string, unknown>): { code: string; message: string };
 }
 
-export function world(quotas: Partial<Quotas> = {}): World {
+export function world(quotas: Partial<Quotas> = {}, options: { resourceInUseLingerMs?: number } = {}): World {
   const clock = virtualClock();
   const elbv2 = createElbv2Service(
     { account: topology.account, region: topology.region, topology, clock },
-    { ec2, quotas: { ...DEFAULT_QUOTAS, ...quotas } },
+    { ec2, quotas: { ...DEFAULT_QUOTAS, ...quotas }, ...options },
   );
   const call = <T>(action: string, input: Record<string, unknown>) => elbv2.handle(action, input) as T;
   return {

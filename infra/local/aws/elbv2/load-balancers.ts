@@ -28,7 +28,7 @@ import {
   type ZoneRecord,
 } from './state.js';
 import { applyTags, parseTags } from './tags.js';
-import { refreshUsage } from './usage.js';
+import { refreshUsage, releaseLater } from './usage.js';
 
 /** Route 53 zones of the ELB endpoints in a few regions; others fall back to us-east-1's. */
 const HOSTED_ZONES: Record<string, { application: string; network: string }> = {
@@ -211,9 +211,11 @@ export function deleteLoadBalancer(state: Elbv2State, input: Input) {
     state.listeners.delete(listener.arn);
     state.tags.delete(listener.arn);
   }
+  const used = [...state.targetGroups.values()].filter((group) => group.loadBalancerArns.includes(arn));
   state.loadBalancers.delete(arn);
   state.tags.delete(arn);
   refreshUsage(state);
+  releaseLater(state, used);
   return {};
 }
 

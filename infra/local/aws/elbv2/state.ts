@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ServiceContext } from '../context.js';
-import type { Elbv2Deps } from '../service.js';
+import { type Elbv2Deps, RESOURCE_IN_USE_LINGER_MS } from '../service.js';
 import { fail } from './input.js';
 
 export type LoadBalancerType = 'application' | 'network';
@@ -128,9 +128,15 @@ export interface Elbv2State {
   readonly tags: Map<string, Map<string, string>>;
   probe: HealthProbe;
   sequence: number;
+  /** target group ARN -> clock ms until which DeleteTargetGroup still answers ResourceInUse */
+  readonly releasedAt: Map<string, number>;
+  readonly resourceInUseLingerMs: number;
 }
 
 export function createState(ctx: ServiceContext, deps: Elbv2Deps): Elbv2State {
+  const linger = deps.resourceInUseLingerMs;
+  if (linger !== undefined && !(Number.isFinite(linger) && linger >= 0))
+    throw new TypeError(`ELBv2 option resourceInUseLingerMs must be a number >= 0, got ${linger}`);
   return {
     ctx,
     deps,
@@ -141,6 +147,8 @@ export function createState(ctx: ServiceContext, deps: Elbv2Deps): Elbv2State {
     tags: new Map(),
     probe: () => true,
     sequence: 0,
+    releasedAt: new Map(),
+    resourceInUseLingerMs: deps.resourceInUseLingerMs ?? RESOURCE_IN_USE_LINGER_MS,
   };
 }
 

@@ -28,7 +28,7 @@ import {
   type TargetType,
 } from './state.js';
 import { applyTags, parseTags } from './tags.js';
-import { isReferenced } from './usage.js';
+import { isLingering, isReferenced } from './usage.js';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP', 'QUIC', 'TCP_QUIC', 'GENEVE'] as const;
 const TARGET_TYPES = ['instance', 'ip', 'lambda', 'alb'] as const;
@@ -164,8 +164,9 @@ export function modifyTargetGroup(state: Elbv2State, input: Input) {
 export function deleteTargetGroup(state: Elbv2State, input: Input) {
   const arn = requiredString(input, 'TargetGroupArn');
   if (!state.targetGroups.has(arn)) return {};
-  if (isReferenced(state, arn))
+  if (isReferenced(state, arn) || isLingering(state, arn))
     fail('ResourceInUse', `Target group '${arn}' is currently in use by a listener or a rule`);
+  state.releasedAt.delete(arn);
   state.targetGroups.delete(arn);
   state.tags.delete(arn);
   return {};

@@ -4,7 +4,7 @@
  * DescribeTargetGroups (`LoadBalancerArns`), DeleteTargetGroup (`ResourceInUse`) and target
  * health (`unused`) depend on it.
  */
-import type { ActionRecord, Elbv2State } from './state.js';
+import type { ActionRecord, Elbv2State, TargetGroupRecord } from './state.js';
 
 export function forwardedTargetGroups(action: ActionRecord): string[] {
   if (action.Type !== 'forward') return [];
@@ -41,5 +41,25 @@ export function isReferenced(state: Elbv2State, targetGroupArn: string): boolean
   for (const rule of state.rules.values())
     for (const action of rule.actions)
       if (forwardedTargetGroups(action).includes(targetGroupArn)) return true;
+  return false;
+}
+
+/**
+ * After DeleteLoadBalancer, AWS frees the target groups its listeners used asynchronously: a
+ * DeleteTargetGroup right away still answers ResourceInUse for a while (the LBC polls it for up
+ * to 20 s, `target_group_manager.go`). Groups still used by another load balancer stay in use.
+ */
+export function releaseLater(state: Elbv2State, groups: TargetGroupRecord[]): void {
+  if (state.resourceInUseLingerMs <= 0) return;
+  const until = state.ctx.clock.now() + state.resourceInUseLingerMs;
+  for (const group of groups) if (group.loadBalancerArns.length === 0) state.releasedAt.set(group.arn, until);
+}
+
+/** true while a deleted load balancer's hold on the group has not been released yet */
+export function isLingering(state: Elbv2State, targetGroupArn: string): boolean {
+  const until = state.releasedAt.get(targetGroupArn);
+  if (until === undefined) return false;
+  if (state.ctx.clock.now() < until) return true;
+  state.releasedAt.delete(targetGroupArn);
   return false;
 }
