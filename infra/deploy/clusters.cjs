@@ -78,11 +78,39 @@ function subscriptionResources(clusters, filterPattern) {
   return resources;
 }
 
+/**
+ * The functions that call the Kubernetes API, each mapped by its EKS access entry to one
+ * Kubernetes group, bound to its own ClusterRole (docs/deploy.md). No access policy: EKS's
+ * view policy would read every namespaced kind.
+ */
+const KUBERNETES_CLIENTS = { resync: 'ResyncRole', stacks: 'StacksRole', targets: 'TargetsRole' };
+
+function accessEntryResources(clusters) {
+  const resources = {};
+  for (const cluster of clusters) {
+    for (const [fn, role] of Object.entries(KUBERNETES_CLIENTS)) {
+      const id = `${fn.charAt(0).toUpperCase()}${fn.slice(1)}AccessEntry${logicalIdSuffix(cluster)}`;
+      resources[id] = {
+        Type: 'AWS::EKS::AccessEntry',
+        Properties: {
+          ClusterName: cluster,
+          PrincipalArn: { 'Fn::GetAtt': [role, 'Arn'] },
+          Type: 'STANDARD',
+          KubernetesGroups: [`slbc-${fn}`],
+        },
+      };
+    }
+  }
+  return resources;
+}
+
 async function clustersParam(resolveVariable) {
   return parseClusters(await resolveVariable('param:clusters'));
 }
 
 module.exports = {
+  KUBERNETES_CLIENTS,
+  accessEntryResources,
   parseClusters,
   logicalIdSuffix,
   subscriptionResources,
@@ -91,6 +119,13 @@ module.exports = {
     (await clustersParam(resolveVariable)).map((cluster) => ({
       'Fn::Sub': `arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:cluster/${cluster}`,
     })),
+  /** with accessEntries=true: one access entry per cluster and function; none otherwise */
+  accessEntries: async ({ resolveVariable }) => ({
+    Resources:
+      String(await resolveVariable('param:accessEntries')) === 'true'
+        ? accessEntryResources(await clustersParam(resolveVariable))
+        : {},
+  }),
   subscriptions: async ({ resolveVariable }) => ({
     Resources: subscriptionResources(await clustersParam(resolveVariable), await ingestFilterPattern()),
   }),

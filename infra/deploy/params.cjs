@@ -183,6 +183,7 @@ const CHECKS = {
   alarmTopicArn: topicArn,
   defaultTags: parseTags,
   clusterSettings: (name, value, all) => parseClusterSettings(name, value, all.clusters),
+  accessEntries: (name, value) => oneOf(name, String(value), ['true', 'false']) === 'true',
 };
 
 /** Checks every parameter; returns the parsed values or throws naming the first bad one. */

@@ -58,6 +58,8 @@ describe('parameters checked at deploy time', () => {
     ['alarmTopicArn', 'arn:aws-cn:sns:cn-north-1:111122223333:ops'],
     ['defaultTags', 'team=payments,cost-center=42,env=prod:eu'],
     ['defaultTags', 'owner=a=b'],
+    ['accessEntries', 'true'],
+    ['accessEntries', false],
   ])('accepts %s=%j', (name, value) => {
     expect(() => params.validateParams(withParam(name, value))).not.toThrow();
   });
@@ -92,6 +94,7 @@ describe('parameters checked at deploy time', () => {
     ['defaultTags', 'bad#key=1', /not a valid ELBv2 tag key/],
     ['defaultTags', `k=${'v'.repeat(257)}`, /not a valid ELBv2 tag value/],
     ['defaultTags', Array.from({ length: 31 }, (_, i) => `k${i}=v`).join(','), /at most 30/],
+    ['accessEntries', 'yes', /one of true, false/],
     ['clusterSettings', 'other:defaultTargetType=ip', /not in the clusters parameter/],
     ['clusterSettings', 'demo:defaultTargetType=bogus', /demo:defaultTargetType.*one of ip, instance/],
     ['clusterSettings', 'demo:historyDays=3', /cannot be set per cluster/],

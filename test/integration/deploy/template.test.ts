@@ -406,10 +406,18 @@ describe('subscriptions per cluster', () => {
     ]);
   });
 
-  describe('with --param="clusters=a,b"', () => {
+  it('creates no EKS access entry unless asked (accessEntries=false)', () => {
+    expect(resourcesOfType(template, 'AWS::EKS::AccessEntry')).toEqual([]);
+  });
+
+  describe('with --param="clusters=a,b" --param="accessEntries=true"', () => {
     let twoClusters: CfnTemplate;
     beforeAll(() => {
-      packageService({ stage: 'ci', params: { clusters: 'a,b' }, outDir: join(workDir, 'two') });
+      packageService({
+        stage: 'ci',
+        params: { clusters: 'a,b', accessEntries: 'true' },
+        outDir: join(workDir, 'two'),
+      });
       twoClusters = loadTemplate(join(workDir, 'two'));
     }, PACKAGE_TIMEOUT);
 
@@ -436,6 +444,28 @@ describe('subscriptions per cluster', () => {
         roleStatements(twoClusters, id).flatMap((statement) => violations(statement, ['a', 'b'])),
       );
       expect(problems).toEqual([]);
+    });
+
+    it('maps resync, stacks and targets of each cluster to their own Kubernetes group, with no access policy', () => {
+      const entries = resourcesOfType(twoClusters, 'AWS::EKS::AccessEntry').map(
+        ([, r]) => r.Properties ?? {},
+      );
+      expect(
+        entries
+          .map((e) => `${e.ClusterName} ${referencedId(e.PrincipalArn)} ${asList(e.KubernetesGroups).join()}`)
+          .sort(),
+      ).toEqual([
+        'a ResyncRole slbc-resync',
+        'a StacksRole slbc-stacks',
+        'a TargetsRole slbc-targets',
+        'b ResyncRole slbc-resync',
+        'b StacksRole slbc-stacks',
+        'b TargetsRole slbc-targets',
+      ]);
+      for (const entry of entries) {
+        expect(entry.Type).toBe('STANDARD');
+        expect(entry.AccessPolicies).toBeUndefined();
+      }
     });
 
     it('passes both clusters to the functions and to eks:DescribeCluster', () => {
