@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { ingestSubscriptionEvent } from '../shared/events/audit-ingest.js';
 import { mightBeWatchedWrite } from '../shared/k8s/audit.js';
-import { ingestSubscriptionEvent } from '../shared/k8s/audit-ingest.js';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../shared/k8s/subscription.js';
 import { peakRssMiB, writeReport } from './report.js';
 

@@ -10,7 +10,7 @@ import {
 } from '../../shared/aws/event-publisher.js';
 import { eventsClient } from '../../shared/aws/sdk/events.js';
 import { type Config, loadConfig } from '../../shared/config.js';
-import { type IngestReport, ingestSubscriptionEvent } from '../../shared/k8s/audit-ingest.js';
+import { type IngestReport, ingestSubscriptionEvent } from '../../shared/events/audit-ingest.js';
 import { logger as sharedLogger, metrics as sharedMetrics } from '../../shared/observability.js';
 
 /**

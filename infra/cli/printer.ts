@@ -13,7 +13,7 @@ import type {
   RuleView,
   TargetGroupView,
   TopologyView,
-} from '../local/runtime/system.js';
+} from '../view/topology.js';
 
 const TYPE_LABEL: Record<string, string> = { application: 'ALB', network: 'NLB', gateway: 'GWLB' };
 

@@ -4,8 +4,8 @@
  * unless given; --endpoint or AWS_ENDPOINT_URL points at the local endpoint, otherwise AWS.
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { replayArchive } from '../../shared/aws/eventbridge-replay.js';
 import { readWiring } from '../deploy/wiring.js';
-import { replayArchive } from '../local/runtime/replay.js';
 import type { Command, OutputFormat } from './args.js';
 import { describeTarget, sdkConfig } from './aws-config.js';
 import { progressBar } from './printer.js';

@@ -17,8 +17,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { TAG_KEYS } from '../../shared/model/tags.js';
 import { openState, type RecordedError } from '../../shared/state/index.js';
-import type { LoadBalancerView, RuleView, TargetGroupView, TopologyView } from '../local/runtime/system.js';
-import { describeCondition } from '../local/runtime/topology.js';
+import type { LoadBalancerView, RuleView, TargetGroupView, TopologyView } from '../view/topology.js';
+import { describeCondition } from '../view/topology.js';
 
 export interface StatusReport {
   topology: TopologyView;

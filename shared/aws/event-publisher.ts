@@ -5,6 +5,13 @@ import {
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
 import { InvalidInputError, RetryableError } from '../errors.js';
+import {
+  type BusEntry,
+  entrySize,
+  MAX_ENTRIES_PER_CALL,
+  MAX_ENTRY_BYTES,
+  MAX_REQUEST_BYTES,
+} from '../events/entry.js';
 
 /**
  * The PutEvents port: puts any entries on one bus in calls of at most 10 entries and 256 KB,
@@ -14,30 +21,8 @@ import { InvalidInputError, RetryableError } from '../errors.js';
  * sent again by the same call.
  */
 
-/** One event to put, already serialised (the caller owns its schema). */
-export interface BusEntry {
-  source: string;
-  detailType: string;
-  /** JSON text */
-  detail: string;
-  /** the event's `time`; EventBridge uses the receipt time when absent */
-  time?: Date;
-  resources?: string[];
-}
-
-/** PutEvents limits: 10 entries per call; 256 KB per entry and per request (eb-putevent-size). */
-export const MAX_ENTRIES_PER_CALL = 10;
-export const MAX_ENTRY_BYTES = 256 * 1024;
-export const MAX_REQUEST_BYTES = 256 * 1024;
-
-/** An entry's size as EventBridge counts it: Time 14 bytes, the UTF-8 bytes of the rest. */
-export function entrySize(entry: BusEntry): number {
-  let size = entry.time === undefined ? 0 : 14;
-  size +=
-    Buffer.byteLength(entry.source) + Buffer.byteLength(entry.detailType) + Buffer.byteLength(entry.detail);
-  for (const resource of entry.resources ?? []) size += Buffer.byteLength(resource);
-  return size;
-}
+export type { BusEntry } from '../events/entry.js';
+export { entrySize, MAX_ENTRIES_PER_CALL, MAX_ENTRY_BYTES, MAX_REQUEST_BYTES } from '../events/entry.js';
 
 /** The one SDK call the publisher uses; tests pass a fake, production wraps the client. */
 export interface PutEventsSender {

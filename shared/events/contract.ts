@@ -1,4 +1,7 @@
-import { KINDS } from '../k8s/objects.js';
+import { KINDS, VERBS } from '../k8s/objects.js';
+
+export { VERBS, type Verb } from '../k8s/objects.js';
+
 import * as z from '../zod.js';
 
 /**
@@ -46,9 +49,6 @@ export const ROUTES = {
 } as const satisfies Record<string, readonly DetailType[]>;
 
 export const CONTRACT_VERSION = 1;
-
-export const VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
-export type Verb = (typeof VERBS)[number];
 
 export const ClusterChangeDetailSchema = z.object({
   version: z.literal(CONTRACT_VERSION),

@@ -1,6 +1,5 @@
-import { VERBS, type Verb } from '../events/contract.js';
 import * as z from '../zod.js';
-import type { Kind } from './objects.js';
+import { type Kind, VERBS, type Verb } from './objects.js';
 
 /**
  * The audit.k8s.io/v1 Event as EKS writes it to CloudWatch Logs, trimmed to what ingest reads,

@@ -221,3 +221,7 @@ export type AnyObject = ObjectsByKind[Kind];
 
 /** Kinds without a namespace. */
 export const CLUSTER_SCOPED: ReadonlySet<Kind> = new Set<Kind>(['Node', 'IngressClass']);
+
+/** The write verbs of the Kubernetes API that change an object (the audit log's `verb`). */
+export const VERBS = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
+export type Verb = (typeof VERBS)[number];

@@ -12,6 +12,7 @@ import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
 import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
+import { replayArchive } from '../../../shared/aws/eventbridge-replay.js';
 import { loadConfig } from '../../../shared/config.js';
 import { logger, metrics as sharedMetrics } from '../../../shared/observability.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
@@ -26,11 +27,10 @@ import { stackDifferences, targetDifferences } from './convergence.js';
 import { buildFunctions } from './functions.js';
 import { AsyncInvoker } from './invoker.js';
 import { ReadyLatency } from './latency.js';
-import { replayArchive } from './replay.js';
 import type { ConvergenceReport, LocalSystem, LocalSystemOptions, SystemCounters } from './system.js';
 import { buildTopology } from './topology.js';
 
-export { replayArchive } from './replay.js';
+export { replayArchive } from '../../../shared/aws/eventbridge-replay.js';
 export type * from './system.js';
 
 export const DEFAULT_TIME_SCALE = 20;

@@ -5,6 +5,7 @@
  */
 
 import type { Wiring } from '../../deploy/wiring.js';
+import type { TopologyView } from '../../view/topology.js';
 import type { DeadLetter } from '../aws/eventbridge/index.js';
 import type { CounterSnapshot, LocalAws } from '../aws/index.js';
 import type { SimulatedCluster } from '../cluster/index.js';
@@ -78,59 +79,15 @@ export interface SystemCounters {
   endpoint: CounterSnapshot;
 }
 
-export interface TargetView {
-  id: string;
-  port: number;
-  state: string;
-  reason?: string;
-}
-
-export interface TargetGroupView {
-  arn: string;
-  name: string;
-  protocol: string;
-  port: number;
-  targetType: string;
-  targets: TargetView[];
-}
-
-export interface RuleView {
-  priority: string;
-  conditions: string[];
-  actions: string[];
-  targetGroups: TargetGroupView[];
-}
-
-export interface ListenerView {
-  arn: string;
-  protocol: string;
-  port: number;
-  rules: RuleView[];
-}
-
-export interface LoadBalancerView {
-  arn: string;
-  name: string;
-  type: string;
-  scheme: string;
-  dnsName: string;
-  state: string;
-  listeners: ListenerView[];
-}
-
-export interface ObjectStatusView {
-  kind: 'Ingress' | 'Service';
-  /** ns/name */
-  key: string;
-  hostnames: string[];
-}
-
-export interface TopologyView {
-  loadBalancers: LoadBalancerView[];
-  /** target groups no listener rule reaches (e.g. bound to a Service's NLB listener are reached) */
-  orphanTargetGroups: TargetGroupView[];
-  statuses: ObjectStatusView[];
-}
+export type {
+  ListenerView,
+  LoadBalancerView,
+  ObjectStatusView,
+  RuleView,
+  TargetGroupView,
+  TargetView,
+  TopologyView,
+} from '../../view/topology.js';
 
 export interface ConvergenceReport {
   converged: boolean;

@@ -3,30 +3,21 @@
  * their health, read from the local ELBv2's state, plus the status hostnames of the cluster's
  * Ingresses and LoadBalancer Services.
  */
+
+import {
+  describeCondition,
+  type ListenerView,
+  type LoadBalancerView,
+  type ObjectStatusView,
+  type RuleView,
+  type TargetGroupView,
+  type TopologyView,
+} from '../../view/topology.js';
 import type { Elbv2Service } from '../aws/elbv2/index.js';
 import type { SimulatedCluster } from '../cluster/index.js';
-import type {
-  ListenerView,
-  LoadBalancerView,
-  ObjectStatusView,
-  RuleView,
-  TargetGroupView,
-  TopologyView,
-} from './system.js';
 
 type Json = Record<string, unknown>;
 const text = (value: unknown) => (value === undefined || value === null ? '' : String(value));
-
-export function describeCondition(condition: Json): string {
-  const field = text(condition['Field']);
-  const config =
-    (condition['HostHeaderConfig'] as Json | undefined) ??
-    (condition['PathPatternConfig'] as Json | undefined) ??
-    (condition['HttpHeaderConfig'] as Json | undefined);
-  const values =
-    (config?.['Values'] as unknown[] | undefined) ?? (condition['Values'] as unknown[] | undefined) ?? [];
-  return `${field}=${values.map(text).join('|')}`;
-}
 
 function forwardedGroups(actions: Json[]): string[] {
   const arns: string[] = [];

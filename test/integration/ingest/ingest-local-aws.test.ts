@@ -18,8 +18,8 @@ import {
   type PutEventsSender,
 } from '../../../shared/aws/event-publisher.js';
 import { RetryableError } from '../../../shared/errors.js';
+import { ingestSubscriptionEvent } from '../../../shared/events/audit-ingest.js';
 import { CLUSTER_SOURCE, type ClusterChangeDetail } from '../../../shared/events/contract.js';
-import { ingestSubscriptionEvent } from '../../../shared/k8s/audit-ingest.js';
 import { auditEvent, CLUSTER, fixture, lambdaEvent } from '../../unit/ingest/support.js';
 
 /**

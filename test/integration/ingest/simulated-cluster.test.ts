@@ -5,10 +5,10 @@ import {
   createCluster,
   type SubscriptionLambdaEvent,
 } from '../../../infra/local/cluster/index.js';
+import { ingestPayload } from '../../../shared/events/audit-ingest.js';
 import type { ClusterChangeDetail } from '../../../shared/events/contract.js';
 import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
 import { compileFilterPattern } from '../../../shared/k8s/audit-filter-eval.js';
-import { ingestPayload } from '../../../shared/k8s/audit-ingest.js';
 import { decodeSubscriptionEvent } from '../../../shared/k8s/subscription.js';
 import { TOPOLOGY, webManifests } from '../../unit/cluster/fixtures.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressBar, renderTopology } from '../../../infra/cli/printer.js';
-import type { TargetGroupView, TopologyView } from '../../../infra/local/runtime/system.js';
+import type { TargetGroupView, TopologyView } from '../../../infra/view/topology.js';
 
 const group = (name: string, targets: TargetGroupView['targets']): TargetGroupView => ({
   arn: `arn:tg/${name}`,

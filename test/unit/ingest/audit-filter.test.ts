@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ingestPayload } from '../../../shared/events/audit-ingest.js';
 import { VERBS } from '../../../shared/events/contract.js';
 import { WATCHED_RESOURCES } from '../../../shared/k8s/audit.js';
 import { FILTER_PATTERN_MAX_LENGTH, INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
 import { compileFilterPattern } from '../../../shared/k8s/audit-filter-eval.js';
-import { ingestPayload } from '../../../shared/k8s/audit-ingest.js';
 import { decodeSubscriptionEvent } from '../../../shared/k8s/subscription.js';
 import { accepted } from './corpus.js';
 import { auditEvent, CLUSTER, FIXTURES, fixture, payload } from './support.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../shared/errors.js';
-import type { IngestBatch } from '../../../shared/k8s/audit-ingest.js';
-import { ingestSubscriptionEvent } from '../../../shared/k8s/audit-ingest.js';
+import type { IngestBatch } from '../../../shared/events/audit-ingest.js';
+import { ingestSubscriptionEvent } from '../../../shared/events/audit-ingest.js';
 import { accepted, throwing } from './corpus.js';
 import { auditEvent, CLUSTER, fixture, lambdaEvent, outcome } from './support.js';
 

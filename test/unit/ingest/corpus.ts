@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect } from 'vitest';
+import type { ingestSubscriptionEvent } from '../../../shared/events/audit-ingest.js';
 import { DETAIL_TYPES } from '../../../shared/events/contract.js';
-import type { ingestSubscriptionEvent } from '../../../shared/k8s/audit-ingest.js';
 import { auditEvent, details, fixture, lambdaEvent } from './support.js';
 
 /**

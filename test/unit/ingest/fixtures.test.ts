@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ingestPayload, ingestSubscriptionEvent } from '../../../shared/events/audit-ingest.js';
 import { ClusterChangeDetailSchema, DETAIL_TYPES } from '../../../shared/events/contract.js';
-import { ingestPayload, ingestSubscriptionEvent } from '../../../shared/k8s/audit-ingest.js';
 import { CLUSTER, details, fixture, outcome, payload } from './support.js';
 
 /**

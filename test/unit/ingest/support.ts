@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IngestBatch } from '../../../shared/events/audit-ingest.js';
 import type { ClusterChangeDetail } from '../../../shared/events/contract.js';
-import type { IngestBatch } from '../../../shared/k8s/audit-ingest.js';
 import { encodeSubscriptionEvent, type SubscriptionPayload } from '../../../shared/k8s/subscription.js';
 
 /** Builders shared by the ingest tests: fixtures, audit lines and subscription payloads. */

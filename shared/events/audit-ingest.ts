@@ -1,15 +1,15 @@
-import type { BusEntry } from '../aws/event-publisher.js';
-import { entrySize, MAX_ENTRY_BYTES } from '../aws/event-publisher.js';
-import { CLUSTER_SOURCE, type ClusterChangeDetail, detailTypeFor } from '../events/contract.js';
 import {
   AUDIT_API_VERSION,
   AuditEventSchema,
   classifyAuditEvent,
   type DropReason,
   mightBeWatchedWrite,
-} from './audit.js';
+} from '../k8s/audit.js';
+import { clusterOfLogGroup, decodeSubscriptionEvent, type SubscriptionPayload } from '../k8s/subscription.js';
 import { normaliseAuditEvent, withoutBody } from './audit-normalise.js';
-import { clusterOfLogGroup, decodeSubscriptionEvent, type SubscriptionPayload } from './subscription.js';
+import { CLUSTER_SOURCE, type ClusterChangeDetail, detailTypeFor } from './contract.js';
+import type { BusEntry } from './entry.js';
+import { entrySize, MAX_ENTRY_BYTES } from './entry.js';
 
 /**
  * The pure ingest pipeline: subscription payload -> audit events -> kept changes -> bus

@@ -1,7 +1,7 @@
-import { type ClusterChangeDetail, CONTRACT_VERSION, type Verb } from '../events/contract.js';
-import type { AuditEvent, ObjectRef, WatchedResource } from './audit.js';
-import { trimPodStatusPatch } from './audit-patch.js';
-import { type AnyObject, OBJECT_SCHEMAS } from './objects.js';
+import type { AuditEvent, ObjectRef, WatchedResource } from '../k8s/audit.js';
+import { trimPodStatusPatch } from '../k8s/audit-patch.js';
+import { type AnyObject, OBJECT_SCHEMAS } from '../k8s/objects.js';
+import { type ClusterChangeDetail, CONTRACT_VERSION, type Verb } from './contract.js';
 
 /**
  * Turns one kept audit event into the bus contract's ClusterChangeDetail. The body comes from
