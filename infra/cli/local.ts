@@ -5,6 +5,7 @@
  */
 import type { LocalSystem } from '../local/runtime/system.js';
 import { demoManifests } from './demo.js';
+import { writeKubeconfig } from './kubeconfig.js';
 import { renderTopology } from './printer.js';
 
 export interface LocalRunOptions {
@@ -121,9 +122,19 @@ async function keepRunning(
   out: (line: string) => void,
   elapsed: () => string,
 ): Promise<number> {
+  const kubeconfig = writeKubeconfig({
+    clusterName: system.clusterName,
+    server: system.kubernetesUrl,
+    token: system.kubernetesToken,
+  });
   out('slbc is running locally. In another shell:');
   for (const [key, value] of Object.entries(system.env)) out(`  export ${key}=${value}`);
-  out('  aws elbv2 describe-load-balancers   # or: npm run slbc -- status --stage local');
+  out(`  export KUBECONFIG=${kubeconfig.path}`);
+  out('  aws elbv2 describe-load-balancers   # AWS CLI v1 or v2');
+  out('  npx slbc status --stage local');
+  out(
+    `  kubectl get ingresses,services -A   # the simulated cluster ${system.clusterName}, at ${system.kubernetesUrl}`,
+  );
   out('Ctrl-C stops it.');
   let shown = renderTopology(await system.topology());
   const timer = setInterval(() => {
@@ -140,6 +151,7 @@ async function keepRunning(
     process.once('SIGTERM', resolve);
   });
   clearInterval(timer);
+  kubeconfig.remove();
   await system.stop();
   return 0;
 }

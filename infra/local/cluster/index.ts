@@ -3,7 +3,13 @@
  * here; the files behind it are the simulator's own business.
  */
 
-export { type KubernetesApiOptions, type KubernetesApiServer, serveKubernetesApi } from './api/server.js';
+export { EventStore, type KubeEventRecord } from './api/events.js';
+export {
+  type KubernetesApiOptions,
+  type KubernetesApiServer,
+  localPath,
+  serveKubernetesApi,
+} from './api/server.js';
 export {
   parseEksToken,
   type StsTokenVerifierOptions,

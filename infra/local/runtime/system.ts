@@ -8,7 +8,7 @@ import type { Wiring } from '../../deploy/wiring.js';
 import type { TopologyView } from '../../view/topology.js';
 import type { DeadLetter } from '../aws/eventbridge/index.js';
 import type { CounterSnapshot, LocalAws } from '../aws/index.js';
-import type { SimulatedCluster } from '../cluster/index.js';
+import type { KubeEventRecord, SimulatedCluster } from '../cluster/index.js';
 
 export interface ChaosOptions {
   /** chance an audit line is delivered twice (0..1) */
@@ -105,6 +105,10 @@ export interface LocalSystem {
   readonly clusterName: string;
   /** the local Kubernetes API URL (served with the STS token verifier) */
   readonly kubernetesUrl: string;
+  /** a bearer token the local Kubernetes API accepts as a cluster admin (for a kubeconfig) */
+  readonly kubernetesToken: string;
+  /** the Kubernetes Events written through the local API, as the scenario report lists them */
+  kubeEvents(): KubeEventRecord[];
   /** environment to export so the AWS CLI / SDK reach the local endpoint */
   readonly env: Record<string, string>;
   /** `kubectl apply` on the simulated cluster */

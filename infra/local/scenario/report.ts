@@ -1,3 +1,4 @@
+import type { KubeEventRecord } from '../cluster/index.js';
 import type { AwsCallRecord } from './aws-call.js';
 import type { TrafficTotals } from './traffic.js';
 
@@ -115,6 +116,11 @@ export interface Report {
   /** `Kind/ns/name` → the hostname in its status */
   status: Record<string, string>;
   errors: ReportError[];
+  /**
+   * the Kubernetes Events the cluster holds (written through its API: events.k8s.io/v1, whose
+   * `regarding` is `involvedObject` here, or core/v1), oldest first; `count` is series.count
+   */
+  kubeEvents: KubeEventRecord[];
   /** requests of the scenario's `traffic` steps: sent, answered 2xx/3xx, failed, count per status (`0` = no load balancer answered) */
   traffic: TrafficTotals;
   counters: ReportCounters;

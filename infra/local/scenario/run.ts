@@ -114,6 +114,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ...aws,
       status: statusHostnames(system),
       errors: await recordedErrors(system),
+      kubeEvents: system.kubeEvents(),
       traffic: traffic.report(),
       counters: {
         auditLines: counters.audit.written,

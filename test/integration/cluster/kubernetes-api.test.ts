@@ -141,8 +141,8 @@ describe('the Kubernetes API through @kubernetes/client-node', () => {
       },
       { name: 'unknown resource', path: '/api/v1/secrets', init: { headers }, code: 404, reason: 'NotFound' },
       {
-        name: 'write to pods',
-        path: '/api/v1/namespaces/default/pods',
+        name: 'write to endpoints (kept by the cluster itself)',
+        path: '/api/v1/namespaces/default/endpoints',
         init: { method: 'POST', headers, body: '{}' },
         code: 405,
         reason: 'MethodNotAllowed',

@@ -1,20 +1,26 @@
 /**
  * The simulated cluster's Kubernetes API over node:http, enough for slbc's resync and status
- * writes and for @kubernetes/client-node: discovery (/version, /api, /apis), GET of lists and
- * objects for the kinds the simulator keeps (with labelSelector), and PATCH of
- * services/<name>/status and ingresses/<name>/status (JSON, merge and strategic-merge patches).
- * Every request needs an EKS bearer token the verifier accepts (401 otherwise); errors are
- * Kubernetes Status objects. Reads and writes are audited as the EKS policy says.
+ * writes, for @kubernetes/client-node and for kubectl: discovery (/version, /api, /apis), GET of
+ * lists and objects for the kinds the simulator keeps (with labelSelector), writes of those
+ * kinds (POST, PUT, PATCH incl. server-side apply, DELETE: ./writes.ts), PATCH of
+ * services/pods/ingresses status (JSON, merge and strategic-merge patches), and Events
+ * (events.k8s.io/v1 and core/v1: ./events.ts). Every request needs a bearer token the verifier
+ * accepts (401 otherwise); errors are Kubernetes Status objects. Reads and writes of the
+ * simulator's kinds are audited as the EKS policy says.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Actor } from '../audit/actors.js';
 import type { SimulatedCluster } from '../cluster.js';
+import { APPLYABLE_KINDS } from '../manifest.js';
 import { apiVersionOf, type KubeObject, RESOURCES, type ResourceInfo } from '../objects.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
+import { EventStore } from './events.js';
+import { HttpError, readBody, send, status } from './http.js';
 import { podStatusProblem } from './pod-status.js';
 import { parseLabelSelector, type ResourceRoute, routeResource } from './routes.js';
 import type { TokenVerifier } from './sts-verifier.js';
+import { objectWriter, writeOrReadEvents } from './writes.js';
 
 export interface KubernetesApiOptions {
   /** 0 (default) picks a free port */
@@ -22,70 +28,54 @@ export interface KubernetesApiOptions {
   /** default 127.0.0.1 */
   host?: string;
   verifyToken: TokenVerifier;
+  /** where Events are kept (default: a new store on the cluster's clock) */
+  events?: EventStore;
+  /**
+   * a fixed credential for local clients (a kubeconfig): accepted as a bearer token, or as the
+   * path prefix `/local/<token>`, since kubectl sends no Authorization header over plain HTTP
+   */
+  localAccess?: { token: string; arn: string };
+}
+
+/** the path under `/local/<token>`, or undefined when the request does not use that prefix */
+export function localPath(pathname: string, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const prefix = `/local/${token}`;
+  if (pathname === prefix) return '/';
+  return pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : undefined;
 }
 
 export interface KubernetesApiServer {
   /** e.g. http://127.0.0.1:43121 */
   url: string;
   port: number;
+  /** the Events written through the API (events.k8s.io/v1 and core/v1) */
+  events: EventStore;
   stop(): Promise<void>;
 }
 
 const PATCHABLE_STATUS = new Set(['Service', 'Ingress', 'Pod']);
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly code: number,
-    readonly reason: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
-function status(code: number, reason: string, message: string, details?: Record<string, unknown>) {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
-}
-
-function send(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_BODY_BYTES
-        ? reject(
-            new HttpError(
-              413,
-              'RequestEntityTooLarge',
-              `request bodies are limited to ${MAX_BODY_BYTES} bytes`,
-            ),
-          )
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
+const EVENTS_GROUP_VERSION = 'events.k8s.io/v1';
+/** kubectl resolves `svc`, `ing`, `deploy`… through discovery */
+const SHORT_NAMES: Record<string, string[]> = {
+  Namespace: ['ns'],
+  Node: ['no'],
+  Pod: ['po'],
+  Service: ['svc'],
+  Endpoints: ['ep'],
+  Deployment: ['deploy'],
+  ReplicaSet: ['rs'],
+  Ingress: ['ing'],
+};
+const WRITE_VERBS = ['get', 'list', 'create', 'update', 'patch', 'delete'];
+const EVENTS_RESOURCE = {
+  name: 'events',
+  singularName: 'event',
+  namespaced: true,
+  kind: 'Event',
+  shortNames: ['ev'],
+  verbs: WRITE_VERBS,
+};
 
 function discovery(cluster: SimulatedCluster, pathname: string, host: string): unknown {
   const groups = new Map<string, ResourceInfo[]>();
@@ -110,7 +100,7 @@ function discovery(cluster: SimulatedCluster, pathname: string, host: string): u
       serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }],
     };
   if (pathname === '/apis') {
-    const named = [...groups.keys()].filter((gv) => gv.includes('/'));
+    const named = [...groups.keys(), EVENTS_GROUP_VERSION].filter((gv) => gv.includes('/'));
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',
@@ -122,24 +112,28 @@ function discovery(cluster: SimulatedCluster, pathname: string, host: string): u
     };
   }
   const gv = pathname === '/api/v1' ? 'v1' : pathname.replace(/^\/apis\//, '');
-  const infos = groups.get(gv);
+  const infos = gv === EVENTS_GROUP_VERSION ? [] : groups.get(gv);
   if (!infos) return undefined;
+  const events = gv === 'v1' || gv === EVENTS_GROUP_VERSION ? [EVENTS_RESOURCE] : [];
   return {
     kind: 'APIResourceList',
     apiVersion: 'v1',
     groupVersion: gv,
-    resources: infos.flatMap((info) => {
-      const base = {
-        name: info.resource,
-        singularName: info.kind.toLowerCase(),
-        namespaced: info.namespaced,
-        kind: info.kind,
-      };
-      const main = { ...base, verbs: ['get', 'list'] };
-      return PATCHABLE_STATUS.has(info.kind)
-        ? [main, { ...base, name: `${info.resource}/status`, verbs: ['get', 'patch'] }]
-        : [main];
-    }),
+    resources: infos
+      .flatMap((info) => {
+        const base = {
+          name: info.resource,
+          singularName: info.kind.toLowerCase(),
+          namespaced: info.namespaced,
+          kind: info.kind,
+          ...(SHORT_NAMES[info.kind] ? { shortNames: SHORT_NAMES[info.kind] } : {}),
+        };
+        const main = { ...base, verbs: APPLYABLE_KINDS.includes(info.kind) ? WRITE_VERBS : ['get', 'list'] };
+        return PATCHABLE_STATUS.has(info.kind)
+          ? [main, { ...base, name: `${info.resource}/status`, verbs: ['get', 'patch'] }]
+          : [main];
+      })
+      .concat(events),
   };
 }
 
@@ -152,12 +146,20 @@ export async function serveKubernetesApi(
   options: KubernetesApiOptions,
 ): Promise<KubernetesApiServer> {
   const host = options.host ?? '127.0.0.1';
+  const events = options.events ?? new EventStore(() => cluster.clock.now());
+  const write = objectWriter(cluster, withTypeMeta);
 
-  async function authenticate(req: IncomingMessage): Promise<Actor> {
+  async function authenticate(req: IncomingMessage, viaLocalPath: boolean): Promise<Actor> {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new HttpError(401, 'Unauthorized', 'Unauthorized: a bearer token is required');
-    const verdict = await options.verifyToken(match[1] as string);
+    const local = options.localAccess;
+    const verdict =
+      local && (viaLocalPath || match?.[1] === local.token)
+        ? { ok: true, arn: local.arn }
+        : match
+          ? await options.verifyToken(match[1] as string)
+          : undefined;
+    if (!verdict) throw new HttpError(401, 'Unauthorized', 'Unauthorized: a bearer token is required');
     if (!verdict.ok || !verdict.arn)
       throw new HttpError(401, 'Unauthorized', `Unauthorized: ${verdict.reason ?? 'token rejected'}`);
     return cluster.iamActor(verdict.arn, {
@@ -263,13 +265,17 @@ export async function serveKubernetesApi(
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+      const requested = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+      const local = localPath(requested.pathname, options.localAccess?.token);
+      const url = local === undefined ? requested : new URL(`${local}${requested.search}`, requested);
       try {
-        const actor = await authenticate(req);
+        const actor = await authenticate(req, local !== undefined);
         if (req.method === 'GET') {
           const found = discovery(cluster, url.pathname, `${host}:${port}`);
           if (found !== undefined) return send(res, 200, found);
         }
+        const evented = await writeOrReadEvents(events, req.method ?? 'GET', url, req);
+        if (evented) return send(res, evented.code, evented.body);
         const routed = routeResource(url.pathname);
         if (!routed)
           throw new HttpError(
@@ -284,12 +290,10 @@ export async function serveKubernetesApi(
           cluster.recordRead(actor, route, url.search.slice(1));
           return send(res, 200, result);
         }
-        if (req.method === 'PATCH') return send(res, 200, await patchStatus(route, req, actor));
-        throw new HttpError(
-          405,
-          'MethodNotAllowed',
-          `${req.method} is not supported by the simulated API (GET everywhere, PATCH on services/status, ingresses/status and pods/status)`,
-        );
+        if (req.method === 'PATCH' && route.subresource === 'status')
+          return send(res, 200, await patchStatus(route, req, actor));
+        const written = await write(req.method ?? '', route, req);
+        return send(res, written.code, written.body);
       } catch (error) {
         if (error instanceof HttpError)
           return send(res, error.code, status(error.code, error.reason, error.message, error.details));
@@ -305,6 +309,7 @@ export async function serveKubernetesApi(
   return {
     url: `http://${host}:${port}`,
     port,
+    events,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
