@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
   leaseSeconds: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
   /** days history and tombstones are kept */
   historyDays: z._default(z.coerce.number().check(z.int(), z.positive()), 14),
+  /** who may join an explicit Ingress group: `same` namespace as its oldest member, or `any` */
+  groupNamespaces: z._default(z.enum(['same', 'any']), 'same'),
   /** SLBC_DEFAULT_TAGS as given (`key=value,...`); parsed into `defaultTags` below */
   defaultTags: z._default(z.string(), ''),
   /** SLBC_CLUSTER_SETTINGS as given; parsed into `clusterSettings` below */
@@ -45,6 +47,7 @@ export interface ClusterSettings {
   defaultTargetType?: 'ip' | 'instance';
   defaultScheme?: 'internal' | 'internet-facing';
   serviceClaim?: 'all' | 'annotated';
+  groupNamespaces?: 'same' | 'any';
 }
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'defaultTags' | 'clusterSettings'> & {
@@ -68,6 +71,7 @@ export function settingsFor(
     defaultTargetType: own.defaultTargetType ?? config.defaultTargetType,
     defaultScheme: own.defaultScheme ?? config.defaultScheme,
     serviceClaim: own.serviceClaim ?? config.serviceClaim,
+    groupNamespaces: own.groupNamespaces ?? config.groupNamespaces,
     defaultTags: config.defaultTags,
   };
 }
@@ -82,6 +86,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   serviceClaim: 'SLBC_SERVICE_CLAIM',
   leaseSeconds: 'SLBC_LEASE_SECONDS',
   historyDays: 'SLBC_HISTORY_DAYS',
+  groupNamespaces: 'SLBC_GROUP_NAMESPACES',
   defaultTags: 'SLBC_DEFAULT_TAGS',
   clusterSettings: 'SLBC_CLUSTER_SETTINGS',
 };
@@ -114,6 +119,7 @@ const OVERRIDES: Record<keyof ClusterSettings, readonly string[] | undefined> = 
   defaultTargetType: ['ip', 'instance'],
   defaultScheme: ['internal', 'internet-facing'],
   serviceClaim: ['all', 'annotated'],
+  groupNamespaces: ['same', 'any'],
 };
 
 /** `<cluster>:<setting>=<value>[,...][;<cluster>:...]`, as infra/deploy/params.cjs checks it. */

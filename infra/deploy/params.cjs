@@ -30,6 +30,7 @@ const CLUSTER_OVERRIDES = {
   defaultTargetType: ['ip', 'instance'],
   defaultScheme: ['internal', 'internet-facing'],
   serviceClaim: ['all', 'annotated'],
+  groupNamespaces: ['same', 'any'],
 };
 
 class ParameterError extends Error {
@@ -180,6 +181,7 @@ const CHECKS = {
   defaultScheme: (name, value) => oneOf(name, value, ['internal', 'internet-facing']),
   serviceClaim: (name, value) => oneOf(name, value, ['all', 'annotated']),
   historyDays: (name, value) => integer(name, value, 1),
+  groupNamespaces: (name, value) => oneOf(name, value, ['same', 'any']),
   alarmTopicArn: topicArn,
   defaultTags: parseTags,
   clusterSettings: (name, value, all) => parseClusterSettings(name, value, all.clusters),

@@ -59,6 +59,8 @@ describe('parameters checked at deploy time', () => {
     ['defaultTags', 'team=payments,cost-center=42,env=prod:eu'],
     ['defaultTags', 'owner=a=b'],
     ['accessEntries', 'true'],
+    ['groupNamespaces', 'any'],
+    ['clusterSettings', 'demo:groupNamespaces=any'],
     ['accessEntries', false],
   ])('accepts %s=%j', (name, value) => {
     expect(() => params.validateParams(withParam(name, value))).not.toThrow();
@@ -95,6 +97,7 @@ describe('parameters checked at deploy time', () => {
     ['defaultTags', `k=${'v'.repeat(257)}`, /not a valid ELBv2 tag value/],
     ['defaultTags', Array.from({ length: 31 }, (_, i) => `k${i}=v`).join(','), /at most 30/],
     ['accessEntries', 'yes', /one of true, false/],
+    ['groupNamespaces', 'all', /one of same, any/],
     ['clusterSettings', 'other:defaultTargetType=ip', /not in the clusters parameter/],
     ['clusterSettings', 'demo:defaultTargetType=bogus', /demo:defaultTargetType.*one of ip, instance/],
     ['clusterSettings', 'demo:historyDays=3', /cannot be set per cluster/],
@@ -173,6 +176,7 @@ describe('the functions parse what the deploy checked (shared/config.ts)', () =>
       defaultTargetType: 'ip',
       defaultScheme: 'internal',
       serviceClaim: 'all',
+      groupNamespaces: 'same',
       defaultTags: { team: 'payments' },
     });
     expect(settingsFor(config, 'dev').defaultTargetType).toBe('instance');
