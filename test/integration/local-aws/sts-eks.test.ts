@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import {
   DescribeClusterCommand,
   EKSClient,
@@ -14,6 +15,7 @@ import { rejection, useLocalAws } from './harness.js';
 const clock = virtualClock(Date.parse('2026-03-01T12:00:00Z'));
 const topology = defaultTopology();
 topology.clusters.push({ name: 'batch', endpoint: '', certificateAuthority: 'Q0E=', version: '1.32' });
+topology.clusters.push({ name: 'fresh', endpoint: '', certificateAuthority: '', version: '1.33' });
 const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'secret' };
 
 describe('local STS and EKS through the SDK', () => {
@@ -119,6 +121,24 @@ describe('local STS and EKS through the SDK', () => {
     });
   });
 
+  // EKS API reference, DescribeCluster: an ACTIVE cluster has `endpoint` ("The endpoint for your
+  // Kubernetes API server", an https URL) and `certificateAuthority.data` ("The Base64-encoded
+  // certificate data required to communicate with your cluster", a PEM CA bundle).
+  it('gives a cluster the topology leaves bare an https endpoint and a base64 PEM CA, as EKS does', async () => {
+    const eks = new EKSClient(local.config);
+    const { cluster } = await eks.send(new DescribeClusterCommand({ name: 'fresh' }));
+    expect(cluster?.endpoint).toMatch(/^https:\/\/[0-9A-F]{32}\.gr7\.eu-west-1\.eks\.amazonaws\.com$/);
+    const pem = Buffer.from(cluster?.certificateAuthority?.data ?? '', 'base64').toString('utf8');
+    expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n$/);
+    const ca = new X509Certificate(pem);
+    expect(ca).toMatchObject({ subject: 'CN=kubernetes', issuer: 'CN=kubernetes', ca: true });
+    expect(ca.verify(ca.publicKey)).toBe(true);
+    // what the topology gives is kept
+    const { cluster: batch } = await eks.send(new DescribeClusterCommand({ name: 'batch' }));
+    expect(batch?.certificateAuthority?.data).toBe('Q0E=');
+    expect(batch?.endpoint).toMatch(/^https:\/\//);
+  });
+
   it('describes a cluster from the topology, with the endpoint the simulated cluster sets', async () => {
     local.aws.services.eks.setClusterEndpoint('demo', 'http://127.0.0.1:6443', 'LS0tLS1CRUdJTg==');
     const { cluster } = await new EKSClient(local.config).send(new DescribeClusterCommand({ name: 'demo' }));
@@ -137,8 +157,8 @@ describe('local STS and EKS through the SDK', () => {
     const eks = new EKSClient(local.config);
     const first = await eks.send(new ListClustersCommand({ maxResults: 1 }));
     expect(first.clusters).toEqual(['batch']);
-    const second = await eks.send(new ListClustersCommand({ maxResults: 1, nextToken: first.nextToken }));
-    expect(second).toMatchObject({ clusters: ['demo'] });
+    const second = await eks.send(new ListClustersCommand({ maxResults: 2, nextToken: first.nextToken }));
+    expect(second).toMatchObject({ clusters: ['demo', 'fresh'] });
     expect(second.nextToken).toBeUndefined();
   });
 

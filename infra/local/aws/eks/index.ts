@@ -6,6 +6,7 @@
 import { AwsApiError } from '../api-error.js';
 import type { ClusterSeed, ServiceContext } from '../context.js';
 import type { LocalService } from '../service.js';
+import { certificateAuthorityData, eksEndpointUrl } from './certificate.js';
 
 export interface EksService extends LocalService {
   readonly name: 'eks';
@@ -38,8 +39,19 @@ const MAX_RESULTS = 100;
 
 export function createEksService(ctx: ServiceContext): EksService {
   const { account, region } = ctx;
-  const clusters = new Map<string, ClusterSeed>(ctx.topology.clusters.map((c) => [c.name, { ...c }]));
   const createdAt = new Date(ctx.clock.now());
+  // an ACTIVE EKS cluster always has both: a cluster the topology leaves without them gets an
+  // endpoint of EKS's shape and a CA of its own (the simulated cluster sets its real URL later)
+  const clusters = new Map<string, ClusterSeed>(
+    ctx.topology.clusters.map((c) => [
+      c.name,
+      {
+        ...c,
+        endpoint: c.endpoint || eksEndpointUrl(account, region, c.name),
+        certificateAuthority: c.certificateAuthority || certificateAuthorityData(c.name, createdAt),
+      },
+    ]),
+  );
   const subnetIds = ctx.topology.subnets.map((s) => s.id);
 
   const describe = (cluster: ClusterSeed) => ({
