@@ -30,6 +30,11 @@ export function parseString(annotations: Annotations, key: string): string | und
 const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const GO_FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
 
+/** Whether Go's strconv.ParseBool reads this as true. */
+export function isGoTrue(value: string | undefined): boolean {
+  return value !== undefined && GO_TRUE.has(value);
+}
+
 /** Go strconv.ParseBool, as the LBC wraps it. */
 export function parseBool(annotations: Annotations, key: string): Parsed<boolean> {
   const raw = parseString(annotations, key);

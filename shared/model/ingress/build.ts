@@ -1,5 +1,6 @@
 import type { Service } from '../../k8s/objects.js';
 import { attributesOf } from '../attributes.js';
+import { ingressDeletionProtected } from '../deletion-protection.js';
 import type { ModelEnvironment } from '../inputs.js';
 import { DEFAULT_RULE_QUOTA, DEFAULT_SSL_POLICY, DEFAULT_TARGET_GROUP_QUOTA } from '../inputs.js';
 import { ingressGroupResourceName } from '../names.js';
@@ -102,9 +103,18 @@ export function buildIngressGroupStack(input: IngressGroupInput): StackBuild {
   const stack: Stack = { id, kind: 'ingress', stackTags, members: [], resources: emptyResources() };
   const stackErrors: StackError[] = [];
   if (merged.members.length === 0) {
-    if (group.members.length > 0) {
-      // every member failed: an empty stack would delete the ALB, so block instead
+    if (group.members.length > 0 || memberErrors.length > 0) {
+      // every member failed (or its class is missing): an empty stack would delete the ALB, so block instead
       stackErrors.push({ field: 'members', message: `no member of Ingress group ${id} could be modelled` });
+    } else {
+      const protectedLeavers = ingressDeletionProtected(group.leaving ?? []);
+      memberErrors.push(...protectedLeavers);
+      if (protectedLeavers.length > 0) {
+        stackErrors.push({
+          field: 'members',
+          message: protectedLeavers.map((error) => error.message).join('; '),
+        });
+      }
     }
     return { stack, memberErrors, stackErrors };
   }

@@ -19,8 +19,10 @@ export interface IngressGroup {
   id: IngressGroupId;
   /** active members, sorted: group.order ascending, then namespace/name */
   members: Ingress[];
-  /** members that could not be ordered (bad group.order): they contribute nothing */
+  /** members that could not be ordered (bad group.order) or whose class is missing: they contribute nothing */
   memberErrors: MemberError[];
+  /** members being deleted (deletionTimestamp set): their deletion protection can hold the group */
+  leaving?: Ingress[];
 }
 
 export const LEGACY_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -57,21 +59,78 @@ export function memberError(ingress: Ingress, field: string, message: string): M
   };
 }
 
+/**
+ * Whether slbc manages an Ingress, ignoring deletion. `unresolved`: the Ingress names an IngressClass
+ * that does not exist (or one whose IngressClassParams slbc cannot read) and shows signs of being
+ * ours; slbc cannot tell, so it reports an error and keeps what exists, as the LBC does.
+ */
+export type ClassMatch = { managed: true } | { managed: false } | { unresolved: MemberError };
+
+const PARAMS_KIND = 'IngressClassParams';
+
 /** The legacy annotation wins; else spec.ingressClassName; else the cluster's default IngressClass. */
+export function matchClass(
+  ingress: Ingress,
+  ingressClasses: readonly IngressClass[],
+  config: Pick<ModelEnvironment['config'], 'ingressClass'>,
+): ClassMatch {
+  const legacy = ingress.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
+  if (legacy !== undefined) return { managed: legacy === config.ingressClass };
+  const className = ingress.spec?.ingressClassName;
+  const ingressClass =
+    className === undefined
+      ? singleDefaultClass(ingressClasses)
+      : ingressClasses.find((candidate) => candidate.metadata.name === className);
+  if (ingressClass === undefined) {
+    if (className === undefined || !looksOurs(ingress)) return { managed: false };
+    return {
+      unresolved: memberError(
+        ingress,
+        'spec.ingressClassName',
+        `IngressClass ${className} not found: slbc cannot tell whether it manages this Ingress, so it keeps the load balancer as it is (delete the Ingress, or change its class, to remove it)`,
+      ),
+    };
+  }
+  if (ingressClass.spec?.controller !== ALB_CONTROLLER) return { managed: false };
+  const parameters = ingressClass.spec.parameters;
+  if (parameters?.kind === PARAMS_KIND) {
+    return {
+      unresolved: memberError(
+        ingress,
+        'spec.ingressClassName',
+        `IngressClass ${ingressClass.metadata.name} references ${PARAMS_KIND} ${parameters.name}, which slbc does not implement: the Ingress is refused and its load balancer kept as it is`,
+      ),
+    };
+  }
+  return { managed: true };
+}
+
+/**
+ * Signs that slbc (or the LBC) may have built something for this Ingress: an annotation of the
+ * LBC's namespace, an LBC finalizer, or a load balancer hostname in its status. Without any, an
+ * Ingress naming a missing class is someone else's and there is nothing to keep.
+ */
+function looksOurs(ingress: Ingress): boolean {
+  const annotations = Object.keys(ingress.metadata.annotations ?? {});
+  if (annotations.some((key) => key.startsWith(`${INGRESS_PREFIX}/`))) return true;
+  if ((ingress.metadata.finalizers ?? []).some((finalizer) => finalizer.includes('ingress.k8s.aws')))
+    return true;
+  return (ingress.status?.loadBalancer?.ingress ?? []).some((entry) => entry.hostname?.includes('.elb.'));
+}
+
+/**
+ * Whether a change to this Ingress concerns slbc: managed, or naming a class slbc cannot resolve
+ * (its group must be rebuilt to report the error and keep what exists). Ingresses being deleted are
+ * not members.
+ */
 export function isManagedIngress(
   ingress: Ingress,
   ingressClasses: readonly IngressClass[],
   config: Pick<ModelEnvironment['config'], 'ingressClass'>,
 ): boolean {
   if (ingress.metadata.deletionTimestamp) return false;
-  const legacy = ingress.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
-  if (legacy !== undefined) return legacy === config.ingressClass;
-  const className = ingress.spec?.ingressClassName;
-  const ingressClass =
-    className === undefined
-      ? singleDefaultClass(ingressClasses)
-      : ingressClasses.find((candidate) => candidate.metadata.name === className);
-  return ingressClass?.spec?.controller === ALB_CONTROLLER;
+  const match = matchClass(ingress, ingressClasses, config);
+  return 'unresolved' in match || match.managed;
 }
 
 function singleDefaultClass(ingressClasses: readonly IngressClass[]): IngressClass | undefined {
@@ -149,25 +208,48 @@ export function loadIngressGroups(
   ingressClasses: readonly IngressClass[],
   config: Pick<ModelEnvironment['config'], 'ingressClass'>,
 ): { groups: IngressGroup[]; unassigned: MemberError[] } {
-  const byGroup = new Map<string, { id: IngressGroupId; ingresses: Ingress[] }>();
+  const byGroup = new Map<string, { id: IngressGroupId; entries: Entries }>();
   const unassigned: MemberError[] = [];
   for (const ingress of ingresses) {
-    if (!isManagedIngress(ingress, ingressClasses, config)) continue;
+    const match = matchClass(ingress, ingressClasses, config);
+    if ('managed' in match && !match.managed) continue;
     const group = groupOf(ingress);
     if ('error' in group) {
-      unassigned.push(group.error);
+      if (!ingress.metadata.deletionTimestamp) unassigned.push(group.error);
       continue;
     }
     const key = groupIdString(group.id);
-    const entry = byGroup.get(key) ?? { id: group.id, ingresses: [] };
-    entry.ingresses.push(ingress);
+    const entry = byGroup.get(key) ?? { id: group.id, entries: emptyEntries() };
+    addEntry(entry.entries, ingress, match);
     byGroup.set(key, entry);
   }
-  const groups = [...byGroup.values()].map(({ id, ingresses: members }) => ({
-    id,
-    ...sortGroupMembers(members),
-  }));
+  const groups = [...byGroup.values()].map(({ id, entries }) => toGroup(id, entries));
   return { groups, unassigned };
+}
+
+interface Entries {
+  members: Ingress[];
+  unresolved: MemberError[];
+  leaving: Ingress[];
+}
+
+const emptyEntries = (): Entries => ({ members: [], unresolved: [], leaving: [] });
+
+function addEntry(entries: Entries, ingress: Ingress, match: ClassMatch): void {
+  if (ingress.metadata.deletionTimestamp) {
+    if ('unresolved' in match || match.managed) entries.leaving.push(ingress);
+  } else if ('unresolved' in match) entries.unresolved.push(match.unresolved);
+  else if (match.managed) entries.members.push(ingress);
+}
+
+function toGroup(id: IngressGroupId, entries: Entries): IngressGroup {
+  const sorted = sortGroupMembers(entries.members);
+  return {
+    id,
+    members: sorted.members,
+    memberErrors: [...sorted.memberErrors, ...entries.unresolved],
+    ...(entries.leaving.length > 0 ? { leaving: entries.leaving } : {}),
+  };
 }
 
 /** One group's members (an empty member list means the group's stack is empty: delete it). */
@@ -178,10 +260,11 @@ export function loadIngressGroup(
   config: Pick<ModelEnvironment['config'], 'ingressClass'>,
 ): IngressGroup {
   const key = groupIdString(id);
-  const members = ingresses.filter((ingress) => {
-    if (!isManagedIngress(ingress, ingressClasses, config)) return false;
+  const entries = emptyEntries();
+  for (const ingress of ingresses) {
     const group = groupOf(ingress);
-    return 'id' in group && groupIdString(group.id) === key;
-  });
-  return { id, ...sortGroupMembers(members) };
+    if (!('id' in group) || groupIdString(group.id) !== key) continue;
+    addEntry(entries, ingress, matchClass(ingress, ingressClasses, config));
+  }
+  return toGroup(id, entries);
 }

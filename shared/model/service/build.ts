@@ -2,6 +2,7 @@ import type { Service } from '../../k8s/objects.js';
 import { parseString } from '../annotations/parse.js';
 import { unsupportedServiceAnnotation } from '../annotations/supported.js';
 import { attributesOf } from '../attributes.js';
+import { serviceDeletionProtected } from '../deletion-protection.js';
 import { isCidr } from '../ingress/listen-ports.js';
 import type { ModelEnvironment } from '../inputs.js';
 import { DEFAULT_SSL_POLICY } from '../inputs.js';
@@ -47,6 +48,14 @@ export function buildServiceStack(input: ServiceInput): StackBuild {
   const id = `${input.id.namespace}/${input.id.name}`;
   const stackTags = { [TAG_KEYS.cluster]: env.clusterName, [TAG_KEYS.serviceStack]: id };
   const stack: Stack = { id, kind: 'service', stackTags, members: [], resources: emptyResources() };
+  const protectedDeletion = service ? serviceDeletionProtected(service) : undefined;
+  if (protectedDeletion) {
+    return {
+      stack,
+      memberErrors: [protectedDeletion],
+      stackErrors: [{ field: protectedDeletion.field, message: protectedDeletion.message }],
+    };
+  }
   if (!service || !isClaimedService(service, env.config)) return { stack, memberErrors: [], stackErrors: [] };
   const built = fill(stack, service, env);
   if ('error' in built) {
