@@ -135,6 +135,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await options.inspect?.(system);
     return report;
   } finally {
+    traffic.stop(); // a failed step must not leave requests ticking against a stopped system
     unlisten?.();
     await system.stop();
   }
