@@ -8,6 +8,7 @@ import {
   type Elbv2State,
   getLoadBalancer,
   getTargetGroup,
+  type LoadBalancerRecord,
   type LoadBalancerType,
   type TargetGroupRecord,
 } from './state.js';
@@ -48,6 +49,8 @@ const SHARED_LOAD_BALANCER: Record<string, AttributeSpec> = {
   'access_logs.s3.prefix': spec('', any, 'a prefix'),
   'deletion_protection.enabled': boolSpec('false'),
   'zonal_shift.config.enabled': boolSpec('false'),
+  // false for internet-facing, true for internal (set at creation); dualstack only to modify
+  'ipv6.deny_all_igw_traffic': boolSpec('false'),
 };
 
 const LOAD_BALANCER_ATTRIBUTES: Record<LoadBalancerType, Record<string, AttributeSpec>> = {
@@ -58,10 +61,13 @@ const LOAD_BALANCER_ATTRIBUTES: Record<LoadBalancerType, Record<string, Attribut
     'connection_logs.s3.enabled': boolSpec('false'),
     'connection_logs.s3.bucket': spec('', any, 'a bucket name'),
     'connection_logs.s3.prefix': spec('', any, 'a prefix'),
+    'health_check_logs.s3.enabled': boolSpec('false'),
+    'health_check_logs.s3.bucket': spec('', any, 'a bucket name'),
+    'health_check_logs.s3.prefix': spec('', any, 'a prefix'),
     'routing.http.desync_mitigation_mode': enumSpec('defensive', 'monitor', 'defensive', 'strictest'),
     'routing.http.drop_invalid_header_fields.enabled': boolSpec('false'),
     'routing.http.preserve_host_header.enabled': boolSpec('false'),
-    'routing.http.x_amz_tls_version_and_cipher_suite.enabled': boolSpec('false'),
+    'routing.http.x_amzn_tls_version_and_cipher_suite.enabled': boolSpec('false'),
     'routing.http.xff_client_port.enabled': boolSpec('false'),
     'routing.http.xff_header_processing.mode': enumSpec('append', 'append', 'preserve', 'remove'),
     'routing.http2.enabled': boolSpec('true'),
@@ -77,6 +83,7 @@ const LOAD_BALANCER_ATTRIBUTES: Record<LoadBalancerType, Record<string, Attribut
       'partial_availability_zone_affinity',
       'any_availability_zone',
     ),
+    'secondary_ips.auto_assigned.per_subnet': intSpec('0', 0, 7),
   },
 };
 
@@ -156,8 +163,41 @@ export function defaultAttributes(catalogue: Record<string, AttributeSpec>): Map
   return new Map(Object.entries(catalogue).map(([key, attribute]) => [key, attribute.default]));
 }
 
-export function defaultLoadBalancerAttributes(type: LoadBalancerType): Map<string, string> {
-  return defaultAttributes(LOAD_BALANCER_ATTRIBUTES[type]);
+/** The API reference's defaults; `ipv6.deny_all_igw_traffic` is true for internal ones. */
+export function defaultLoadBalancerAttributes(
+  type: LoadBalancerType,
+  scheme: 'internet-facing' | 'internal' = 'internet-facing',
+): Map<string, string> {
+  const attributes = defaultAttributes(LOAD_BALANCER_ATTRIBUTES[type]);
+  attributes.set('ipv6.deny_all_igw_traffic', String(scheme === 'internal'));
+  return attributes;
+}
+
+/**
+ * Rules that depend on the load balancer, not the value alone: the IGW switch applies to
+ * dualstack load balancers only (AWS: "Load balancer attribute key 'ipv6.deny_all_igw_traffic' is
+ * not supported on load balancers with IP address type 'ipv4'"), and the NLB's secondary IPs per
+ * subnet can't be decreased once set (API reference).
+ */
+function checkForBalancer(balancer: LoadBalancerRecord, input: Input): void {
+  for (const item of records(input, 'Attributes')) {
+    const key = item['Key'];
+    const value = item['Value'];
+    if (key === 'ipv6.deny_all_igw_traffic' && !balancer.ipAddressType.startsWith('dualstack'))
+      fail(
+        'InvalidConfigurationRequest',
+        `Load balancer attribute key '${key}' is not supported on load balancers with IP address type '${balancer.ipAddressType}'`,
+      );
+    const current = Number(balancer.attributes.get('secondary_ips.auto_assigned.per_subnet') ?? 0);
+    if (
+      key === 'secondary_ips.auto_assigned.per_subnet' &&
+      /^\d+$/.test(String(value)) &&
+      Number(value) < current
+    )
+      validationError(
+        `Attribute '${key}' of load balancer '${balancer.name}' cannot be decreased from ${current} to ${value}`,
+      );
+  }
 }
 
 export function defaultTargetGroupAttributes(group: TargetGroupRecord): Map<string, string> {
@@ -217,6 +257,7 @@ export function describeLoadBalancerAttributes(state: Elbv2State, input: Input) 
 export function modifyLoadBalancerAttributes(state: Elbv2State, input: Input) {
   const balancer = getLoadBalancer(state, loadBalancerArn(input));
   const catalogue = LOAD_BALANCER_ATTRIBUTES[balancer.type];
+  checkForBalancer(balancer, input);
   return {
     Attributes: applyAttributes(`load balancer '${balancer.name}'`, catalogue, balancer.attributes, input),
   };

@@ -167,7 +167,7 @@ export function createLoadBalancer(state: Elbv2State, input: Input) {
     securityGroups,
     dnsName: dnsName(state, name, type, scheme === 'internal'),
     createdAt: new Date(state.ctx.clock.now()),
-    attributes: defaultLoadBalancerAttributes(type),
+    attributes: defaultLoadBalancerAttributes(type, scheme),
   };
   state.loadBalancers.set(balancer.arn, balancer);
   applyTags(state, balancer.arn, tags);
