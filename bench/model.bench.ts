@@ -24,6 +24,8 @@ const env: ModelEnvironment = {
   config: { ingressClass: 'alb', defaultTargetType: 'ip', defaultScheme: 'internal', serviceClaim: 'all' },
   // 100 rules per ALB is AWS's default; raised here so every rule is modelled and measured
   ruleQuota: 10_000,
+  // the fixture spreads each group over many namespaces: open the groups, as a deployment setting would
+  groupNamespaces: 'any',
 };
 
 interface RunResult {
