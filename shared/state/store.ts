@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   type ConsumedCapacity,
   DeleteItemCommand,
@@ -14,7 +13,7 @@ import { RetryableError, SlbcError } from '../errors.js';
 
 /**
  * The narrow port over DynamoDB that every state module uses: single-item reads and
- * conditional single-item writes, a paginated Query, and a batch write for independent items.
+ * conditional single-item writes and a paginated Query.
  * No transactions (dynalite has none). Values are plain scalars; nested documents are stored
  * as JSON strings by the modules that own them, so the codec stays ten lines long.
  *
@@ -66,8 +65,6 @@ export interface Store {
   update(key: Key, spec: UpdateSpec): Promise<{ applied: boolean; item?: Item }>;
   delete(key: Key, condition?: Condition): Promise<boolean>;
   query(pk: string, spec?: QuerySpec): Promise<Item[]>;
-  /** independent puts and deletes, 25 per call, unprocessed items retried */
-  batchWrite(puts: (Item & Key)[], deletes: Key[]): Promise<void>;
 }
 
 export function toAttribute(value: Scalar): AttributeValue {
@@ -312,39 +309,6 @@ export function createStore(dynamodb: DynamoDBClient, tableName: string): Store 
         startKey = result.LastEvaluatedKey;
       } while (startKey !== undefined && (spec.limit === undefined || items.length < spec.limit));
       return items;
-    },
-
-    async batchWrite(puts, deletes) {
-      type Request = {
-        PutRequest?: { Item: Record<string, AttributeValue> };
-        DeleteRequest?: { Key: Record<string, AttributeValue> };
-      };
-      const requests: Request[] = [
-        ...puts.map((item) => ({ PutRequest: { Item: toAttributes(item) } })),
-        ...deletes.map((key) => ({ DeleteRequest: { Key: toAttributes({ pk: key.pk, sk: key.sk }) } })),
-      ];
-      for (let start = 0; start < requests.length; start += 25) {
-        let pending: Request[] = requests.slice(start, start + 25);
-        for (let attempt = 0; pending.length > 0; attempt += 1) {
-          if (attempt > 8) {
-            throw new RetryableError(`DynamoDB BatchWriteItem: ${pending.length} items left unprocessed`, {
-              subject: { kind: 'DynamoDB', name: 'BatchWriteItem' },
-            });
-          }
-          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-          const batch = pending;
-          const result = await call('BatchWriteItem', () =>
-            dynamodb.send(
-              new BatchWriteItemCommand({
-                RequestItems: { [tableName]: batch as never },
-                ReturnConsumedCapacity: 'TOTAL',
-              }),
-            ),
-          );
-          count(result.ConsumedCapacity, 'write');
-          pending = (result.UnprocessedItems?.[tableName] ?? []) as Request[];
-        }
-      }
     },
   };
 }
