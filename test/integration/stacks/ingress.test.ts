@@ -59,9 +59,14 @@ async function loadBalancer(name?: string) {
   return name === undefined ? all : all.filter((lb) => lb.LoadBalancerName === name);
 }
 
-/** Every path answers 200 from a forward, asked after every single AWS call of `during`. */
+/**
+ * Every path answers 200 from a forward, asked after every single AWS call of `during`. Fails
+ * when there was nothing to probe (no load balancer yet, or `during` made no AWS call), so a
+ * broken setup cannot pass as "never 404".
+ */
 async function neverNotFound(paths: string[], during: () => Promise<unknown>): Promise<number> {
   const lbArn = (await loadBalancer())[0]?.LoadBalancerArn ?? '';
+  expect(lbArn, 'a load balancer to probe').not.toBe('');
   let probes = 0;
   const failures: string[] = [];
   h.afterEachCall.hook = async (action) => {
@@ -81,6 +86,7 @@ async function neverNotFound(paths: string[], during: () => Promise<unknown>): P
   await during();
   h.afterEachCall.hook = undefined;
   expect(failures).toEqual([]);
+  expect(probes, 'probes made during the change').toBeGreaterThan(0);
   return probes;
 }
 
@@ -149,7 +155,7 @@ describe('an Ingress group end to end on the local endpoint', () => {
         ),
       ),
     );
-    expect(await order()).toBeDefined();
+    expect(await order()).toEqual(['/ship', '/cart', '/pay']);
   });
 
   it('changing a health check modifies the target group in place, never answering 404/503', async () => {
