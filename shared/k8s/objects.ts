@@ -32,6 +32,9 @@ const PodConditionSchema = z.object({
   type: z.string(),
   status: z.string(),
   lastTransitionTime: z.nullish(z.string()),
+  // kept for readiness-gate conditions: slbc patches only when status, reason or message changed
+  reason: z.nullish(z.string()),
+  message: z.nullish(z.string()),
 });
 export type PodCondition = z.infer<typeof PodConditionSchema>;
 
