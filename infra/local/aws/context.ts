@@ -15,6 +15,8 @@ export interface SubnetSeed {
   id: string;
   availabilityZone: string;
   cidr: string;
+  /** the subnet's IPv6 /64, when the VPC has an IPv6 block (dualstack load balancers need one) */
+  ipv6Cidr?: string;
   /** e.g. { 'kubernetes.io/role/elb': '1', 'kubernetes.io/cluster/demo': 'shared' } */
   tags: Record<string, string>;
 }

@@ -27,6 +27,10 @@ const topologySchema = z
             id: z.string().regex(/^subnet-[0-9a-z]+$/, 'must look like subnet-...'),
             availabilityZone: z.string().min(1),
             cidr,
+            ipv6Cidr: z
+              .string()
+              .regex(/^[0-9a-f:]+::\/64$/, 'must be an IPv6 /64 such as 2600:1f18:aa:bb00::/64')
+              .optional(),
             tags: z.record(z.string(), z.string()).default({}),
           })
           .strict(),

@@ -25,6 +25,7 @@ interface Subnet {
   vpcId: string;
   availabilityZone: string;
   cidr: string;
+  ipv6Cidr?: string;
   tags: Map<string, string>;
 }
 
@@ -89,6 +90,8 @@ export function createEc2Service(
     availabilityZone: (s) => [s.availabilityZone],
     'availability-zone-id': (s) => [zoneId(s.availabilityZone)],
     'cidr-block': (s) => [s.cidr],
+    'ipv6-cidr-block-association.ipv6-cidr-block': (s) => (s.ipv6Cidr === undefined ? [] : [s.ipv6Cidr]),
+    'ipv6-native': () => ['false'],
     cidrBlock: (s) => [s.cidr],
     cidr: (s) => [s.cidr],
     state: () => ['available'],
@@ -139,7 +142,30 @@ export function createEc2Service(
     state: 'available',
     defaultForAz: false,
     mapPublicIpOnLaunch: false,
+    mapCustomerOwnedIpOnLaunch: false,
     ownerId: account,
+    // the IPv6 and DNS-name fields DescribeSubnets always returns (EC2 API reference, Subnet)
+    assignIpv6AddressOnCreation: false,
+    ipv6CidrBlockAssociationSet:
+      s.ipv6Cidr === undefined
+        ? []
+        : [
+            {
+              associationId: `subnet-cidr-assoc-${s.id.slice('subnet-'.length).padStart(17, '0').slice(-17)}`,
+              ipv6CidrBlock: s.ipv6Cidr,
+              ipv6CidrBlockState: { state: 'associated' },
+              ipv6AddressAttribute: 'public',
+              ipSource: 'amazon',
+            },
+          ],
+    enableDns64: false,
+    ipv6Native: false,
+    privateDnsNameOptionsOnLaunch: {
+      hostnameType: 'ip-name',
+      enableResourceNameDnsARecord: false,
+      enableResourceNameDnsAAAARecord: false,
+    },
+    blockPublicAccessStates: { internetGatewayBlockMode: 'off' },
     tagSet: tagSet(s.tags),
   });
 
