@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Pod } from '../../../shared/k8s/objects.js';
-import { podChange } from '../../../shared/reconcile/targets/route.js';
+import type { Pod } from '../../../../shared/k8s/objects.js';
+import { podChange } from '../../../../shared/reconcile/targets/route.js';
 
 const pod = (
   extra: {
