@@ -59,7 +59,7 @@ async function setup(actual: ActualTarget[], ready: string[]) {
     now: () => 1_800_000_000_000,
     newOwner: () => 'owner',
     logger: quietLogger,
-    metrics,
+    metrics: metrics as unknown as TargetsDeps['metrics'],
     settleMs: 0,
     quietMs: 0,
     targetGroupCache: new Map(),
