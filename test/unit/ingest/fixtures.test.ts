@@ -105,6 +105,7 @@ const cases = [
           namespace: 'default',
           uid: POD_UID,
           resourceVersion: '35190',
+          creationTimestamp: '2025-05-24T09:29:24Z',
           labels: { app: 'web', 'pod-template-hash': '5d8c7b9f6c' },
         },
         spec: { containers: [{ name: 'web', ports: [{ containerPort: 80, protocol: 'TCP' }] }] },
@@ -135,6 +136,7 @@ const cases = [
           namespace: 'default',
           uid: POD_UID,
           resourceVersion: '36011',
+          creationTimestamp: '2025-05-24T09:29:24Z',
           deletionTimestamp: '2025-05-24T10:02:41Z',
           labels: { app: 'web', 'pod-template-hash': '5d8c7b9f6c' },
         },
@@ -200,6 +202,7 @@ const cases = [
           namespace: 'default',
           uid: '7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928',
           resourceVersion: '40211',
+          creationTimestamp: '2025-05-20T08:00:00Z',
           generation: 4,
           annotations: {
             'alb.ingress.kubernetes.io/group.name': 'shared',
