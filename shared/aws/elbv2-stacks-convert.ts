@@ -7,6 +7,9 @@ import { SlbcError } from '../errors.js';
 import type { Action, HealthCheckConfig, Ref, RuleCondition, TargetGroupTuple } from '../model/stack.js';
 import { isRef } from '../model/stack.js';
 import type { TagMap } from '../plan/stack-actual.js';
+import { type ClientCredentials, fromSdkAuthAction, toSdkAuthAction } from './elbv2-stacks-convert-auth.js';
+
+export type { ClientCredentials, OidcCredentials } from './elbv2-stacks-convert-auth.js';
 
 /**
  * Converters between the SDK's ELBv2 shapes and the model's (actions, conditions, health checks,
@@ -20,10 +23,14 @@ export const str = (value: string | Ref | undefined): string | undefined => {
   return value;
 };
 
-export function toSdkActions(actions: readonly Action[]): SdkAction[] {
+/** `credentials` supplies OIDC client secrets, at apply time only (elbv2-stacks-convert-auth.ts). */
+export function toSdkActions(actions: readonly Action[], credentials?: ClientCredentials): SdkAction[] {
   return actions.map((action, index): SdkAction => {
     const Order = index + 1;
     switch (action.type) {
+      case 'authenticate-cognito':
+      case 'authenticate-oidc':
+        return toSdkAuthAction(action, Order, credentials);
       case 'forward': {
         const sticky = action.forwardConfig.targetGroupStickinessConfig;
         const tuples = action.forwardConfig.targetGroups.map((tuple) => ({
@@ -85,6 +92,8 @@ export function fromSdkActions(actions: readonly SdkAction[] | undefined): Actio
   return [...(actions ?? [])]
     .sort((a, b) => (a.Order ?? 0) - (b.Order ?? 0))
     .map((action): Action => {
+      const auth = fromSdkAuthAction(action);
+      if (auth) return auth;
       if (action.Type === 'redirect') {
         const r: Partial<NonNullable<SdkAction['RedirectConfig']>> = action.RedirectConfig ?? {};
         return {

@@ -149,7 +149,13 @@ export interface AuthenticateOidcAction {
      * Where the client ID and secret are: the Secret's keys `clientID` (or the legacy `clientId`) and
      * `clientSecret`. The model never reads Secrets; the deploy resolves this through the Kubernetes API.
      */
-    clientCredentials: { secret: { namespace: string; name: string } };
+    clientCredentials?: { secret: { namespace: string; name: string } };
+    /**
+     * The client ID, not a secret: set by the stacks pass from the Secret before planning, and read
+     * back from AWS (which never returns the client secret). The secret itself only enters the SDK
+     * call at apply time.
+     */
+    clientId?: string;
   };
 }
 

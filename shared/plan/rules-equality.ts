@@ -44,12 +44,53 @@ export function canonicalAction(action: Action): string {
       const f = action.fixedResponseConfig;
       return JSON.stringify(['fixed-response', f.contentType ?? '', f.messageBody ?? '', f.statusCode]);
     }
-    // authenticate actions (model side only so far): compared by their whole config until the apply side lands
-    case 'authenticate-cognito':
-      return JSON.stringify([action.type, action.authenticateCognitoConfig]);
-    case 'authenticate-oidc':
-      return JSON.stringify([action.type, action.authenticateOIDCConfig]);
+    case 'authenticate-cognito': {
+      const c = action.authenticateCognitoConfig;
+      return JSON.stringify([
+        action.type,
+        c.userPoolARN,
+        c.userPoolClientID,
+        c.userPoolDomain,
+        ...authCommon(c),
+      ]);
+    }
+    case 'authenticate-oidc': {
+      // everything but the client secret, which ELBv2 never returns (the LBC's comparison sees the
+      // same fields); a rotated secret is re-sent by `resendClientSecrets` (rules.ts)
+      const c = action.authenticateOIDCConfig;
+      return JSON.stringify([
+        action.type,
+        c.issuer,
+        c.authorizationEndpoint,
+        c.tokenEndpoint,
+        c.userInfoEndpoint,
+        c.clientId ?? '',
+        ...authCommon(c),
+      ]);
+    }
   }
+}
+
+/** ELBv2's defaults filled in, extra parameters sorted by name (an empty map is none). */
+function authCommon(c: {
+  authenticationRequestExtraParams?: Record<string, string>;
+  onUnauthenticatedRequest?: string;
+  scope?: string;
+  sessionCookieName?: string;
+  sessionTimeout?: number;
+}): unknown[] {
+  return [
+    Object.entries(c.authenticationRequestExtraParams ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+    c.onUnauthenticatedRequest ?? 'authenticate',
+    c.scope ?? 'openid',
+    c.sessionCookieName ?? 'AWSELBAuthSessionCookie',
+    c.sessionTimeout ?? 604800,
+  ];
+}
+
+/** Whether actions carry an OIDC client secret (which AWS never reads back). */
+export function carriesClientSecret(actions: readonly Action[]): boolean {
+  return actions.some((action) => action.type === 'authenticate-oidc');
 }
 
 export function canonicalActions(actions: readonly Action[]): string {

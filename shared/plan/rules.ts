@@ -1,5 +1,5 @@
 import type { Action, ListenerRuleSpec, MemberRef, Ref, RuleCondition } from '../model/stack.js';
-import { ruleContent } from './rules-equality.js';
+import { carriesClientSecret, ruleContent } from './rules-equality.js';
 import type { ActualRule, TagMap } from './stack-actual.js';
 import type { Change } from './stack-changes.js';
 
@@ -31,6 +31,12 @@ export interface RuleSyncInput {
   actual: readonly ActualRule[];
   /** rules the load balancer may still take before its quota (shared across its listeners) */
   room: { left: number };
+  /**
+   * Re-send the OIDC client secret of rules whose content is otherwise unchanged. ELBv2 never
+   * returns the secret, so a rotated Secret cannot be seen; the LBC re-sends it on every
+   * reconcile (its desired actions never equal what Describe returns). Off for dry runs.
+   */
+  resendClientSecrets?: boolean;
 }
 
 export const BOTTOM_PRIORITY = 50_000;
@@ -115,7 +121,8 @@ export function planRules(input: RuleSyncInput): Change[] {
   }
 
   desired.forEach((rule, index) => {
-    const found = match.byPriority.get(index);
+    const resend = input.resendClientSecrets === true && carriesClientSecret(rule.spec.actions);
+    const found = match.byPriority.get(index) ?? (resend ? match.byContent.get(index) : undefined);
     if (!found) return;
     changes.push({
       op: 'modifyRule',

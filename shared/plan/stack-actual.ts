@@ -35,6 +35,13 @@ export interface ActualLoadBalancer {
   /** every attribute AWS reports */
   attributes: Record<string, string>;
   tags: TagMap;
+  /**
+   * The associated web ACL's ARN, '' for none (GetWebACLForResource); absent when not read. The
+   * pass reads it only when the model sets `wafv2AclArn`.
+   */
+  webAclArn?: string;
+  /** The Shield protection (DescribeProtection), null for none; absent when not read. */
+  shieldProtection?: { id: string; name: string } | null;
 }
 
 export interface ActualListener {
@@ -46,6 +53,8 @@ export interface ActualListener {
   certificates: string[];
   sslPolicy?: string;
   alpnPolicy?: string[];
+  /** DescribeListenerAttributes; absent when not read (the pass reads them when the model sets some) */
+  attributes?: Record<string, string>;
 }
 
 export interface ActualRule {

@@ -35,6 +35,11 @@ export type Change =
   | { op: 'setIpAddressType'; arn: string; ipAddressType: IpAddressType }
   | { op: 'createListener'; id: string; spec: ListenerSpec }
   | { op: 'modifyListener'; id: string; arn: string; spec: ListenerSpec }
+  | { op: 'modifyListenerAttributes'; arn: string; attributes: Attribute[] }
+  | { op: 'associateWebAcl'; loadBalancerArn: string | Ref; webAclArn: string }
+  | { op: 'disassociateWebAcl'; loadBalancerArn: string; webAclArn: string }
+  | { op: 'createShieldProtection'; loadBalancerArn: string | Ref; name: string }
+  | { op: 'deleteShieldProtection'; loadBalancerArn: string; protectionId: string }
   | { op: 'setRulePriorities'; listenerArn: string; priorities: { ruleArn: string; priority: number }[] }
   | {
       op: 'modifyRule';

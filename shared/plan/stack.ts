@@ -35,6 +35,10 @@ export interface PlanOptions {
   /** group members whose last applied rules must stay (their model failed) */
   membersInError?: readonly MemberRef[];
   ruleQuota?: number;
+  /** Shield Advanced's GetSubscriptionState is ACTIVE (read only when the model asks for protection) */
+  shieldSubscribed?: boolean;
+  /** re-send OIDC client secrets of unchanged rules and listeners, as the LBC does (not in dry runs) */
+  resendClientSecrets?: boolean;
 }
 
 export function planStack(
@@ -66,6 +70,7 @@ export function planStack(
     actual.loadBalancers,
     knownBeforeLb,
     scope,
+    options.shieldSubscribed,
   );
   const lb = loadBalancer.kept;
   const lbListeners = lb ? actual.listeners.filter((listener) => listener.loadBalancerArn === lb.arn) : [];
@@ -75,6 +80,7 @@ export function planStack(
     lbListeners,
     knownBeforeListeners,
     targetGroups.holds,
+    options.resendClientSecrets === true,
   );
   const rules = planListenerRules({
     desired: res[RESOURCE_TYPES.listenerRule],
@@ -85,6 +91,7 @@ export function planStack(
     holds: targetGroups.holds,
     errorMembers: new Set((options.membersInError ?? []).map(memberKey)),
     ruleQuota: options.ruleQuota ?? DEFAULT_RULE_QUOTA,
+    ...(options.resendClientSecrets ? { resendClientSecrets: true } : {}),
   });
 
   // rules kept for members in error keep their listener and target groups
@@ -111,7 +118,7 @@ export function planStack(
       ...rules.changes.flat(),
       ...garbage.changes,
     ],
-    errors: garbage.errors,
+    errors: [...loadBalancer.errors, ...garbage.errors],
     keptRules: rules.keptRules,
     targetGroups: targetGroups.targetGroups,
     waiting: targetGroups.waiting,

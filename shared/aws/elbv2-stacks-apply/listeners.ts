@@ -1,19 +1,22 @@
 import {
   CreateListenerCommand,
   DeleteListenerCommand,
+  ModifyListenerAttributesCommand,
   ModifyListenerCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ListenerSpec } from '../../model/stack.js';
 import { str, tagsArray, toSdkActions } from '../elbv2-stacks-convert.js';
 import { ignoreNotFound } from '../elbv2-stacks-errors.js';
-import type { Appliers } from './applier.js';
+import { type Appliers, sdkAttributes } from './applier.js';
 
 /**
  * Listeners. Only the default certificate goes with the listener; AWS takes the others through
- * AddListenerCertificates.
+ * AddListenerCertificates. CreateListener takes no attributes: they follow in a second call.
  */
-export const listenerAppliers: Appliers<'createListener' | 'modifyListener' | 'deleteListener'> = {
-  async createListener(client, call, change) {
+export const listenerAppliers: Appliers<
+  'createListener' | 'modifyListener' | 'modifyListenerAttributes' | 'deleteListener'
+> = {
+  async createListener(client, call, change, credentials) {
     const s = change.spec;
     const result = await call('CreateListener', `port ${s.port}`, () =>
       client.send(
@@ -21,7 +24,7 @@ export const listenerAppliers: Appliers<'createListener' | 'modifyListener' | 'd
           LoadBalancerArn: str(s.loadBalancerARN),
           Port: s.port,
           Protocol: s.protocol,
-          DefaultActions: toSdkActions(s.defaultActions),
+          DefaultActions: toSdkActions(s.defaultActions, credentials),
           ...defaultCertificate(s),
           ...(s.sslPolicy ? { SslPolicy: s.sslPolicy } : {}),
           ...(s.alpnPolicy ? { AlpnPolicy: s.alpnPolicy } : {}),
@@ -29,10 +32,29 @@ export const listenerAppliers: Appliers<'createListener' | 'modifyListener' | 'd
         }),
       ),
     );
-    return { arn: result.Listeners?.[0]?.ListenerArn ?? '' };
+    const arn = result.Listeners?.[0]?.ListenerArn ?? '';
+    if (s.listenerAttributes?.length) {
+      const attributes = sdkAttributes(s.listenerAttributes);
+      await call('ModifyListenerAttributes', arn, () =>
+        client.send(new ModifyListenerAttributesCommand({ ListenerArn: arn, Attributes: attributes })),
+      );
+    }
+    return { arn };
   },
 
-  async modifyListener(client, call, change) {
+  async modifyListenerAttributes(client, call, change) {
+    await call('ModifyListenerAttributes', change.arn, () =>
+      client.send(
+        new ModifyListenerAttributesCommand({
+          ListenerArn: change.arn,
+          Attributes: sdkAttributes(change.attributes),
+        }),
+      ),
+    );
+    return {};
+  },
+
+  async modifyListener(client, call, change, credentials) {
     const s = change.spec;
     await call('ModifyListener', change.arn, () =>
       client.send(
@@ -40,7 +62,7 @@ export const listenerAppliers: Appliers<'createListener' | 'modifyListener' | 'd
           ListenerArn: change.arn,
           Port: s.port,
           Protocol: s.protocol,
-          DefaultActions: toSdkActions(s.defaultActions),
+          DefaultActions: toSdkActions(s.defaultActions, credentials),
           ...defaultCertificate(s),
           ...(s.sslPolicy ? { SslPolicy: s.sslPolicy } : {}),
         }),

@@ -21,12 +21,12 @@ export const ruleAppliers: Appliers<'setRulePriorities' | 'modifyRule' | 'create
     return {};
   },
 
-  async modifyRule(client, call, change) {
+  async modifyRule(client, call, change, credentials) {
     await call('ModifyRule', change.arn, () =>
       client.send(
         new ModifyRuleCommand({
           RuleArn: change.arn,
-          Actions: toSdkActions(change.actions),
+          Actions: toSdkActions(change.actions, credentials),
           Conditions: toSdkConditions(change.conditions),
         }),
       ),
@@ -34,7 +34,7 @@ export const ruleAppliers: Appliers<'setRulePriorities' | 'modifyRule' | 'create
     return {};
   },
 
-  async createRule(client, call, change) {
+  async createRule(client, call, change, credentials) {
     const s = change.spec;
     const listenerArn = str(change.listenerArn) ?? '';
     const result = await call('CreateRule', `${listenerArn} priority ${s.priority}`, () =>
@@ -42,7 +42,7 @@ export const ruleAppliers: Appliers<'setRulePriorities' | 'modifyRule' | 'create
         new CreateRuleCommand({
           ListenerArn: listenerArn,
           Priority: s.priority,
-          Actions: toSdkActions(s.actions),
+          Actions: toSdkActions(s.actions, credentials),
           Conditions: toSdkConditions(s.conditions),
           Tags: tagsArray(s.tags),
         }),

@@ -26,6 +26,8 @@ export interface ListenerRulesInput {
   /** `namespace/name` of the members in error */
   errorMembers: ReadonlySet<string>;
   ruleQuota: number;
+  /** rules.ts RuleSyncInput.resendClientSecrets */
+  resendClientSecrets?: boolean;
 }
 
 export interface ListenerRulesPlan {
@@ -50,7 +52,13 @@ export function planListenerRules(input: ListenerRulesInput): ListenerRulesPlan 
     const desired = withKeptRules(modelRules(input, id), actual, input.errorMembers, listenerRef);
     plan.keptRules.push(...desired.kept);
     plan.changes.push(
-      planRules({ listenerArn: existing?.arn ?? listenerRef, desired: desired.rules, actual, room }),
+      planRules({
+        listenerArn: existing?.arn ?? listenerRef,
+        desired: desired.rules,
+        actual,
+        room,
+        ...(input.resendClientSecrets ? { resendClientSecrets: true } : {}),
+      }),
     );
   }
   return plan;

@@ -1,14 +1,15 @@
 import type { ListenerResource, ListenerSpec } from '../../model/stack.js';
 import { RESOURCE_TYPES } from '../../model/stack.js';
-import { canonicalActions } from '../rules-equality.js';
+import { canonicalActions, carriesClientSecret } from '../rules-equality.js';
 import type { ActualListener } from '../stack-actual.js';
 import { type Change, refPath, resolveRefs } from '../stack-changes.js';
 import { type Holds, withFillingGroups } from './filling-groups.js';
-import type { KnownValues } from './scope.js';
+import { changedAttributes, type KnownValues } from './scope.js';
 
 /**
  * Listeners, matched by port on the kept load balancer: modified in place when their protocol,
- * default actions, default certificate or SSL policy differ, else created. Stale ones are
+ * default actions, default certificate or SSL policy differ, else created. Listener attributes
+ * (only the keys the model sets) are written when AWS holds another value. Stale ones are
  * collected with the garbage.
  */
 export interface PlannedListener {
@@ -18,6 +19,8 @@ export interface PlannedListener {
   existing?: ActualListener;
   /** its createListener or modifyListener change, if it needs one */
   change?: Change;
+  /** its modifyListenerAttributes change (a created listener's go with its createListener) */
+  attributes?: Change;
 }
 
 export interface ListenersPlan {
@@ -34,6 +37,7 @@ export function planListeners(
   actual: readonly ActualListener[],
   known: KnownValues,
   holds: Holds,
+  resendClientSecrets = false,
 ): ListenersPlan {
   const plan: ListenersPlan = { listeners: [], known: [], kept: new Set() };
   const byPort = Object.entries(desired).sort((a, b) => a[1].spec.port - b[1].spec.port);
@@ -49,12 +53,18 @@ export function planListeners(
     }
     plan.kept.add(existing.arn);
     plan.known.push([refPath(RESOURCE_TYPES.listener, id, 'listenerARN'), existing.arn]);
+    // ELBv2 never returns an OIDC client secret: the LBC re-sends it on every reconcile
+    const resend = resendClientSecrets && carriesClientSecret(spec.defaultActions);
+    const attributes = changedAttributes(spec.listenerAttributes ?? [], existing.attributes ?? {});
     plan.listeners.push({
       id,
       port: spec.port,
       existing,
-      ...(listenerDiffers(spec, existing)
+      ...(resend || listenerDiffers(spec, existing)
         ? { change: { op: 'modifyListener', id, arn: existing.arn, spec } }
+        : {}),
+      ...(attributes.length > 0
+        ? { attributes: { op: 'modifyListenerAttributes', arn: existing.arn, attributes } }
         : {}),
     });
   }
@@ -75,7 +85,10 @@ export function listenerChangesInOrder(listeners: readonly PlannedListener[]): C
     redirectPorts(listener.change).some((port) => port !== listener.port && ports.has(port));
   const first = listeners.filter((listener) => !redirects(listener));
   const last = listeners.filter(redirects);
-  return [...first, ...last].flatMap((listener) => (listener.change ? [listener.change] : []));
+  return [...first, ...last].flatMap((listener) => [
+    ...(listener.change ? [listener.change] : []),
+    ...(listener.attributes ? [listener.attributes] : []),
+  ]);
 }
 
 /** The ports a listener change's default actions redirect to (`#{port}`, the same port, is not one). */

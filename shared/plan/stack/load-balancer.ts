@@ -1,7 +1,8 @@
 import type { LoadBalancerResource } from '../../model/stack.js';
 import { RESOURCE_IDS, RESOURCE_TYPES, ref } from '../../model/stack.js';
 import type { ActualLoadBalancer } from '../stack-actual.js';
-import { type Change, refPath, resolveRefs, type StackPlan } from '../stack-changes.js';
+import { type Change, type PlanError, refPath, resolveRefs, type StackPlan } from '../stack-changes.js';
+import { planAddons } from './addons.js';
 import { changedAttributes, type KnownValues, missingTags, type StackScope, sameSet } from './scope.js';
 
 /**
@@ -19,6 +20,8 @@ export interface LoadBalancerPlan {
   output?: StackPlan['loadBalancer'];
   /** this stack's other load balancers */
   stale: ActualLoadBalancer[];
+  /** add-ons that cannot be reconciled (addons.ts) */
+  errors: PlanError[];
 }
 
 export function planLoadBalancer(
@@ -26,6 +29,7 @@ export function planLoadBalancer(
   actual: readonly ActualLoadBalancer[],
   known: KnownValues,
   scope: StackScope,
+  shieldSubscribed?: boolean,
 ): LoadBalancerPlan {
   const owned = actual.filter((lb) => scope.owned(lb.tags));
   const want = desired[RESOURCE_IDS.loadBalancer];
@@ -38,15 +42,20 @@ export function planLoadBalancer(
       )
     : undefined;
   const stale = owned.filter((candidate) => candidate.arn !== lb?.arn);
-  if (!want) return { changes: [], known: [], stale };
+  if (!want) return { changes: [], known: [], stale, errors: [] };
+  const subscribed = shieldSubscribed === undefined ? {} : { shieldSubscribed };
   if (!lb) {
+    const arn = ref(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN');
+    const addons = planAddons({ spec: want.spec, loadBalancerArn: arn, ...subscribed });
     return {
       changes: [
         { op: 'createLoadBalancer', id: RESOURCE_IDS.loadBalancer, spec: resolveRefs(want.spec, known) },
+        ...addons.changes,
       ],
       known: [],
-      output: { arn: ref(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN') },
+      output: { arn },
       stale,
+      errors: addons.errors,
     };
   }
   const changes: Change[] = [];
@@ -63,8 +72,10 @@ export function planLoadBalancer(
   if (attributes.length > 0) changes.push({ op: 'modifyLoadBalancerAttributes', arn: lb.arn, attributes });
   const tags = missingTags(spec.tags, lb.tags);
   if (tags) changes.push({ op: 'addTags', arn: lb.arn, tags });
+  const addons = planAddons({ spec, existing: lb, loadBalancerArn: lb.arn, ...subscribed });
   return {
-    changes,
+    changes: [...changes, ...addons.changes],
+    errors: addons.errors,
     known: [[refPath(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN'), lb.arn]],
     kept: lb,
     output: { arn: lb.arn, dnsName: lb.dnsName },

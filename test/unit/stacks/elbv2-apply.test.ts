@@ -2,7 +2,10 @@ import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-
 import { describe, expect, it } from 'vitest';
 import { applyElbv2Change, type Elbv2Change } from '../../../shared/aws/elbv2-stacks-apply.js';
 import { type StackCall, stackCall } from '../../../shared/aws/elbv2-stacks-errors.js';
-import { APPLY_CASES, FAKE_REPLIES } from './elbv2-apply-cases.js';
+import { AUTH_APPLY_CASES, OIDC_RULE, SDK_FORWARD, SDK_OIDC_WITH_SECRET } from './elbv2-apply-auth-cases.js';
+import { APPLY_CASES as BASE_CASES, FAKE_REPLIES } from './elbv2-apply-cases.js';
+
+const APPLY_CASES = [...BASE_CASES, ...AUTH_APPLY_CASES];
 
 /** A client that records each command (name, input) and answers with FAKE_REPLIES or `fail`. */
 function fakeClient(fail?: Error) {
@@ -33,6 +36,7 @@ describe('applyElbv2Change: one applier per op, the SDK calls it sends', () => {
       deleteLoadBalancer: true,
       createListener: true,
       modifyListener: true,
+      modifyListenerAttributes: true,
       deleteListener: true,
       setRulePriorities: true,
       modifyRule: true,
@@ -82,6 +86,36 @@ describe('applyElbv2Change: errors', () => {
     await expect(applyElbv2Change(client, stackCall, bogus)).rejects.toThrow(
       'no applier for op "createSecurityGroup"',
     );
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('applyElbv2Change: the OIDC client secret enters only the SDK call', () => {
+  it('modifyRule with authenticate-oidc sends the secret the credentials give for its Secret', async () => {
+    const { client, sent } = fakeClient();
+    const asked: string[] = [];
+    const credentials = (secret: { namespace: string; name: string }) => {
+      asked.push(`${secret.namespace}/${secret.name}`);
+      return { clientId: 'oidc-client', clientSecret: 's3cret' };
+    };
+    await applyElbv2Change(client, stackCall, OIDC_RULE, credentials);
+    expect(asked).toEqual(['shop/oidc']);
+    expect(sent).toEqual([
+      [
+        'ModifyRuleCommand',
+        { RuleArn: 'arn:rule/1', Actions: [SDK_OIDC_WITH_SECRET, SDK_FORWARD], Conditions: [] },
+      ],
+    ]);
+    // the plan's change itself never holds it
+    expect(JSON.stringify(OIDC_RULE)).not.toContain('s3cret');
+  });
+
+  it('an unresolved Secret refuses the change before any call, naming the Secret', async () => {
+    const { client, sent } = fakeClient();
+    await expect(applyElbv2Change(client, stackCall, OIDC_RULE, () => undefined)).rejects.toThrow(
+      'the client credentials of Secret shop/oidc were not resolved',
+    );
+    await expect(applyElbv2Change(client, stackCall, OIDC_RULE)).rejects.toThrow('Secret shop/oidc');
     expect(sent).toEqual([]);
   });
 });
