@@ -6,6 +6,8 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { CONDITIONAL_WRITES, readAll, replayOf, wantsOldItem, withOldItemOnFailure } from './old-item.js';
 
 type Dynalite = (options: Record<string, unknown>) => Server;
 
@@ -37,8 +39,19 @@ export async function startDynamoDb(dataDir?: string): Promise<LocalDynamoDb> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const listener = server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  const port = (server.address() as AddressInfo).port;
   return {
-    handle: (req, res) => listener(req, res),
+    handle(req, res) {
+      const action = String(req.headers['x-amz-target'] ?? '').slice(DYNAMODB_TARGET_PREFIX.length);
+      if (!CONDITIONAL_WRITES.has(action)) return listener(req, res);
+      void readAll(req).then(
+        (body) =>
+          wantsOldItem(body)
+            ? withOldItemOnFailure(port, req, res, action, body)
+            : listener(replayOf(req, body), res),
+        () => res.destroy(),
+      );
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
