@@ -43,8 +43,16 @@ export type Command =
     } & StageChoice &
       AwsTarget)
   | ({ name: 'status'; cluster?: string; table?: string; tableSource?: string } & StageChoice & AwsTarget)
-  | ({ name: 'plan'; kubeconfig?: string; manifests?: string } & StageChoice & AwsTarget)
-  | { name: 'explain'; kind: 'ingress' | 'service' | 'target'; object: string };
+  | ({ name: 'plan'; kubeconfig?: string; manifests?: string; cluster?: string } & StageChoice & AwsTarget)
+  | ({
+      name: 'explain';
+      kind: 'ingress' | 'service' | 'target';
+      object: string;
+      cluster?: string;
+      table?: string;
+      tableSource?: string;
+    } & StageChoice &
+      AwsTarget);
 
 export interface Invocation {
   command: Command;
@@ -276,6 +284,7 @@ function parseCommandLine(argv: readonly string[], env: Env, now: number): Comma
       const { values } = parse('plan', rest, {
         kubeconfig: { type: 'string' },
         manifests: { type: 'string' },
+        cluster: { type: 'string' },
         stage: { type: 'string' },
         ...AWS_OPTIONS,
       });
@@ -285,12 +294,18 @@ function parseCommandLine(argv: readonly string[], env: Env, now: number): Comma
         name: 'plan',
         ...(values.kubeconfig ? { kubeconfig: values.kubeconfig } : {}),
         ...(values.manifests ? { manifests: values.manifests } : {}),
+        ...(values.cluster ? { cluster: values.cluster } : {}),
         ...stageChoice(values.stage, env),
         ...awsTarget(values, env),
       };
     }
     case 'explain': {
-      const { positionals } = parse('explain', rest, {}, true);
+      const { values, positionals } = parse(
+        'explain',
+        rest,
+        { cluster: { type: 'string' }, stage: { type: 'string' }, table: { type: 'string' }, ...AWS_OPTIONS },
+        true,
+      );
       const [kind, object, ...extra] = positionals;
       if (kind !== 'ingress' && kind !== 'service' && kind !== 'target')
         throw new UsageError(
@@ -298,7 +313,27 @@ function parseCommandLine(argv: readonly string[], env: Env, now: number): Comma
         );
       if (object === undefined) throw new UsageError(`slbc explain ${kind}: NAME is required`);
       if (extra.length > 0) throw new UsageError(`slbc explain: unexpected argument "${extra[0]}"`);
-      return { name: 'explain', kind, object };
+      if (kind !== 'target' && !/^[^/]+\/[^/]+$/.test(object))
+        throw new UsageError(`slbc explain ${kind}: NAME must be namespace/name, got "${object}"`);
+      const stage = stageChoice(values.stage, env);
+      const table = values.table
+        ? { table: values.table, tableSource: '--table' }
+        : env['SLBC_TABLE_NAME']
+          ? { table: env['SLBC_TABLE_NAME'], tableSource: 'SLBC_TABLE_NAME' }
+          : {};
+      if (table.table === undefined && stage.stage === undefined)
+        throw new UsageError(
+          'slbc explain: which state table? give --stage S (or SLBC_STAGE) for serverless.yml names, or --table T (or SLBC_TABLE_NAME)',
+        );
+      return {
+        name: 'explain',
+        kind,
+        object,
+        ...stage,
+        ...table,
+        ...(values.cluster ? { cluster: values.cluster } : {}),
+        ...awsTarget(values, env),
+      };
     }
     default:
       throw new UsageError(`slbc: unknown command "${first}" (commands: ${COMMANDS}; see slbc --help)`);

@@ -55,10 +55,13 @@ async function run(invocation: Invocation): Promise<number> {
       const { runStatus } = await import('./status-command.js');
       return runStatus(command, output);
     }
-    case 'plan':
+    case 'plan': {
+      const { runPlan } = await import('./plan.js');
+      return runPlan(command, output);
+    }
     case 'explain': {
-      const { runNotYet } = await import('./reserved.js');
-      return runNotYet(command, output);
+      const { runExplain } = await import('./explain.js');
+      return runExplain(command, output);
     }
   }
 }

@@ -64,18 +64,26 @@ SLBC_STAGE; no default). Against \`slbc local --keep\`: export what it prints, t
 ${AWS}
 
 ${GLOBAL}`,
-  plan: `usage: slbc plan [--kubeconfig FILE | --manifests DIR] [--stage S] [--output json|text]
+  plan: `usage: slbc plan [--kubeconfig FILE | --manifests DIR|FILE] [--cluster C] [--stage S] [--output json|text]
 
-Reads the cluster (through a kubeconfig, or manifest files) and the account (by tags) and prints,
-per stack, the ordered changes slbc would make. Exit 0: no changes; 2: changes; 1: error.
-(Not implemented yet.)
+Reads the cluster (through a kubeconfig, KUBECONFIG, or manifest files) and the account (by tags)
+and prints, per stack, the ordered changes slbc would make: + create, ~ modify, - delete, with
+the fields that differ and why. Read-only. The configuration (ingress class, defaults) is the
+stage's stacks function's (--stage or SLBC_STAGE), else SLBC_* from the environment. The cluster
+is --cluster, else the kubeconfig's, else the configuration's only one.
+Exit 0: no changes and no errors; 2: changes or model errors; 1: the command failed.
+
+${AWS}
 
 ${GLOBAL}`,
-  explain: `usage: slbc explain <ingress|service|target> NAME
+  explain: `usage: slbc explain <ingress|service|target> NAME [--cluster C] [--stage S | --table T]
 
-Why this rule, target or error exists: the model's reasons and the history entry that caused
-it. NAME is namespace/name for ingress and service, a target group name or ARN for target.
-(Not implemented yet.)
+Why this rule, target or error exists: the rules and target groups the model derives from the
+object (and the member that produced each), its model errors, the error recorded in the state
+table, and the newest history entries of its key with the event that caused them. NAME is
+namespace/name for ingress and service, a target group name or ARN for target. Read-only.
+
+${AWS}
 
 ${GLOBAL}`,
 };

@@ -40,7 +40,25 @@ describe('parseCommand', () => {
     [['status', '--version'], { name: 'version' }],
     [['plan'], { name: 'plan' }],
     [['plan', '--manifests', 'k8s/'], { name: 'plan', manifests: 'k8s/' }],
-    [['explain', 'ingress', 'shop/web'], { name: 'explain', kind: 'ingress', object: 'shop/web' }],
+    [
+      ['plan', '--manifests', 'k8s/', '--cluster', 'prod'],
+      { name: 'plan', manifests: 'k8s/', cluster: 'prod' },
+    ],
+    [
+      ['explain', 'ingress', 'shop/web', '--table', 't'],
+      { name: 'explain', kind: 'ingress', object: 'shop/web', table: 't', tableSource: '--table' },
+    ],
+    [
+      ['explain', 'target', 'k8s-demo-echo-9c829f3198', '--stage', 'prod', '--cluster', 'a'],
+      {
+        name: 'explain',
+        kind: 'target',
+        object: 'k8s-demo-echo-9c829f3198',
+        stage: 'prod',
+        source: '--stage',
+        cluster: 'a',
+      },
+    ],
   ])('%j parses', (argv, expected) => {
     expect(parseCommand(argv, NOW)).toEqual(expected);
   });
@@ -88,6 +106,8 @@ describe('parseCommand', () => {
     [['explain'], /must be ingress, service or target, got nothing/],
     [['explain', 'pod', 'x'], /must be ingress, service or target, got "pod"/],
     [['explain', 'service'], /slbc explain service: NAME is required/],
+    [['explain', 'ingress', 'web', '--table', 't'], /NAME must be namespace\/name, got "web"/],
+    [['explain', 'ingress', 'shop/web'], /slbc explain: which state table\?/],
   ])('%j is a usage error naming the problem', (argv, message) => {
     expect(() => parseCommand(argv, NOW)).toThrow(UsageError);
     expect(() => parseCommand(argv, NOW)).toThrow(message);

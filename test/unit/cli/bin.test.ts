@@ -28,7 +28,7 @@ describe('bin/slbc.mjs', () => {
 
   it.each([
     [['--version'], 0, new RegExp(`^${VERSION.replace(/\./g, '\\.')}\\n$`)],
-    [['plan', '--help'], 0, /^usage: slbc plan \[--kubeconfig FILE \| --manifests DIR\]/],
+    [['plan', '--help'], 0, /^usage: slbc plan \[--kubeconfig FILE \| --manifests DIR\|FILE\]/],
     [['explain', '-h'], 0, /^usage: slbc explain <ingress\|service\|target> NAME/],
   ])('%j exits %i', (args, code, stdout) => {
     const result = slbc(args);
@@ -37,7 +37,7 @@ describe('bin/slbc.mjs', () => {
   });
 
   it.each([
-    [['plan'], 1, /^slbc plan is not implemented yet\n$/],
+    [['plan'], 2, /^slbc plan: give --kubeconfig FILE \(or KUBECONFIG\) or --manifests DIR\n$/],
     [['status'], 2, /^slbc status: which state table\?.*\n$/],
     [['nope'], 2, /^slbc: unknown command "nope"/],
   ])('%j exits %i with one line', (args, code, stderr) => {
