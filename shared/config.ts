@@ -31,6 +31,11 @@ const ConfigSchema = z.object({
   serviceClaim: z._default(z.enum(['all', 'annotated']), 'all'),
   /** seconds a work-queue lease is held before another invocation may take it over */
   leaseSeconds: z._default(z.coerce.number().check(z.int(), z.positive()), 60),
+  /**
+   * the function's own timeout (SLBC_FUNCTION_TIMEOUT_SECONDS, set by serverless.yml next to
+   * the lease): a lease must outlive the invocation holding it, checked below
+   */
+  functionTimeoutSeconds: z.optional(z.coerce.number().check(z.int(), z.positive())),
   /** days history and tombstones are kept */
   historyDays: z._default(z.coerce.number().check(z.int(), z.positive()), 14),
   /** who may join an explicit Ingress group: `same` namespace as its oldest member, or `any` */
@@ -60,9 +65,20 @@ export type Config = Omit<z.infer<typeof ConfigSchema>, 'defaultTags' | 'cluster
   clusterSettings: Record<string, ClusterSettings>;
 };
 
+/** What `settingsFor` reads: the deployment-wide values and the per-cluster overrides. */
+export type ClusterScopedConfig = Pick<Config, keyof ClusterSettings | 'defaultTags' | 'clusterSettings'>;
+
+/**
+ * The configuration with one cluster's overrides applied, for code that takes a whole config
+ * (model environment, routing): every per-cluster decision reads through this, never the raw values.
+ */
+export function configForCluster<C extends ClusterScopedConfig>(config: C, cluster: string): C {
+  return { ...config, ...settingsFor(config, cluster) };
+}
+
 /** The settings that apply to one cluster: its overrides over the deployment-wide values. */
 export function settingsFor(
-  config: Config,
+  config: ClusterScopedConfig,
   cluster: string,
 ): Required<ClusterSettings> & { defaultTags: Record<string, string> } {
   const own = config.clusterSettings[cluster] ?? {};
@@ -85,6 +101,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   defaultScheme: 'SLBC_DEFAULT_SCHEME',
   serviceClaim: 'SLBC_SERVICE_CLAIM',
   leaseSeconds: 'SLBC_LEASE_SECONDS',
+  functionTimeoutSeconds: 'SLBC_FUNCTION_TIMEOUT_SECONDS',
   historyDays: 'SLBC_HISTORY_DAYS',
   groupNamespaces: 'SLBC_GROUP_NAMESPACES',
   defaultTags: 'SLBC_DEFAULT_TAGS',
@@ -163,6 +180,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new InvalidInputError(`invalid configuration ${ENV_NAMES[key] ?? key}: ${issue?.message}`, {
       subject: { kind: 'Configuration', name: 'environment', field: ENV_NAMES[key] ?? key },
     });
+  }
+  const { leaseSeconds, functionTimeoutSeconds } = result.data;
+  // A lease shorter than the invocation lets a second invocation take the key over while the
+  // first still writes; fencing (WorkQueue.stillHolds) catches it, but only as a last resort.
+  if (functionTimeoutSeconds !== undefined && leaseSeconds <= functionTimeoutSeconds) {
+    throw invalid(
+      'leaseSeconds',
+      `${leaseSeconds} s must exceed the function timeout (SLBC_FUNCTION_TIMEOUT_SECONDS=${functionTimeoutSeconds} s), or a second invocation takes a key over while the first still writes`,
+    );
   }
   return {
     ...result.data,

@@ -55,6 +55,12 @@ export interface ModelEnvironment {
    * group's oldest member; `any` every namespace, as the LBC without IngressClassParams.
    */
   groupNamespaces?: 'same' | 'any';
+  /**
+   * The deployment's `defaultTags` (the LBC's --default-tags), put on every load balancer, listener,
+   * rule, target group and security group. They win over annotation tags, as in the LBC; the
+   * tracking tags (TAG_KEYS) win over both.
+   */
+  defaultTags?: Record<string, string>;
 }
 
 export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';

@@ -135,6 +135,7 @@ function assemble(
   const ipAddressType = merged.scalars.ipAddressType?.value.value ?? 'ipv4';
   const tagsFor = (resourceId: string, user: Record<string, string>) => ({
     ...user,
+    ...env.defaultTags,
     ...stack.stackTags,
     [TAG_KEYS.ingressResource]: resourceId,
   });

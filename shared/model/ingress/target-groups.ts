@@ -205,7 +205,12 @@ export function buildTargetGroup(
     protocolVersion: protocolVersion.value,
     healthCheckConfig: healthCheck.value,
     targetGroupAttributes: attributesOf(attributes.value ?? {}),
-    tags: { ...userTags.value, ...request.stackTags, [TAG_KEYS.ingressResource]: id },
+    tags: {
+      ...userTags.value,
+      ...request.env.defaultTags,
+      ...request.stackTags,
+      [TAG_KEYS.ingressResource]: id,
+    },
   };
   // the ports the load balancer must reach: traffic (a named targetPort stays a name) and health checks
   const target = targetType.value === 'instance' ? port.value : (servicePort.targetPort ?? servicePort.port);

@@ -123,6 +123,7 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
 
   const tagsFor = (resourceId: string) => ({
     ...userTags.value,
+    ...env.defaultTags,
     ...stack.stackTags,
     [TAG_KEYS.serviceResource]: resourceId,
   });

@@ -1,5 +1,7 @@
 import type { Ec2Stacks } from '../../aws/ec2-stacks.js';
-import type { Elbv2Stacks } from '../../aws/elbv2-stacks.js';
+import type { ClientCredentials, Elbv2Stacks } from '../../aws/elbv2-stacks.js';
+import type { LoadBalancerAddons } from '../../aws/lb-addons.js';
+import { configForCluster } from '../../config.js';
 import type { Ingress, IngressClass, Kind, ObjectsByKind, Service } from '../../k8s/objects.js';
 import { buildIngressGroupStack } from '../../model/ingress/build.js';
 import { type IngressGroupId, loadIngressGroup } from '../../model/ingress/group.js';
@@ -12,6 +14,8 @@ import { planStack } from '../../plan/stack.js';
 import type { ActualStack } from '../../plan/stack-actual.js';
 import type { StackPlan } from '../../plan/stack-changes.js';
 import type { StackKey } from '../../state/keys.js';
+import { readAddonState } from './addons-read.js';
+import { resolveOidcSecrets, type SecretSource } from './oidc-secrets.js';
 import type { StacksDeps } from './ports.js';
 
 /**
@@ -32,7 +36,12 @@ export interface StackObjects {
 
 export interface StackReadPorts {
   objects: StackObjects;
-  elbv2: Pick<Elbv2Stacks, 'findStack' | 'targetGroupArnByName'>;
+  elbv2: Pick<Elbv2Stacks, 'findStack' | 'targetGroupArnByName'> &
+    Partial<Pick<Elbv2Stacks, 'listenerAttributes'>>;
+  /** WAFv2 and Shield reads, when the model asks for them (addons-read.ts) */
+  addons?: LoadBalancerAddons;
+  /** OIDC client credentials Secrets through the Kubernetes API (oidc-secrets.ts) */
+  secrets?: SecretSource;
   ec2: Pick<Ec2Stacks, 'subnets' | 'findSecurityGroups' | 'securityGroupsOfVpc'>;
   clusterVpc(cluster: string): Promise<string>;
   config: StacksDeps['config'];
@@ -41,6 +50,8 @@ export interface StackReadPorts {
 /** Caches for one invocation: subnets do not change between the keys of one event. */
 export interface PassContext {
   subnets: Map<string, Promise<DiscoveredSubnet[]>>;
+  /** a pass that applies re-sends OIDC client secrets, as the LBC does; dry runs do not */
+  resendClientSecrets?: boolean;
 }
 
 export function newPassContext(): PassContext {
@@ -51,6 +62,8 @@ export interface PlannedStack {
   build: StackBuild;
   actual: ActualStack;
   plan: StackPlan;
+  /** OIDC client credentials for the apply only: never logged, never in the plan */
+  credentials: ClientCredentials;
 }
 
 function groupIdOf(group: string): IngressGroupId {
@@ -74,6 +87,7 @@ export async function planStackKey(
   context: PassContext = newPassContext(),
 ): Promise<PlannedStack> {
   const { cluster } = parsed;
+  const config = configForCluster(ports.config, cluster);
   const vpcId = await ports.clusterVpc(cluster);
   const stackTags = stackTagsOf(parsed);
   let subnets = context.subnets.get(vpcId);
@@ -93,7 +107,9 @@ export async function planStackKey(
     clusterName: cluster,
     vpcId,
     subnets: subnetList,
-    config: ports.config,
+    config,
+    groupNamespaces: config.groupNamespaces,
+    defaultTags: config.defaultTags,
     ...(ports.config.ruleQuota === undefined ? {} : { ruleQuota: ports.config.ruleQuota }),
     ...(existing ? { existingLoadBalancer: { scheme: existing.scheme, subnetIds: existing.subnetIds } } : {}),
   };
@@ -104,7 +120,7 @@ export async function planStackKey(
       objects.listObjects(cluster, 'Ingress') as Promise<Ingress[]>,
       objects.listObjects(cluster, 'IngressClass') as Promise<IngressClass[]>,
     ]);
-    const group = loadIngressGroup(groupIdOf(parsed.group), ingresses, classes, ports.config);
+    const group = loadIngressGroup(groupIdOf(parsed.group), ingresses, classes, config);
     const namespaces = [...new Set(group.members.map((member) => member.metadata.namespace ?? ''))];
     const services = (
       await Promise.all(
@@ -129,6 +145,8 @@ export async function planStackKey(
     });
   }
   await resolveTargetGroupNames(ports, build);
+  const credentials = await resolveOidcSecrets(ports.secrets, cluster, build);
+  const addons = await readAddonState(ports, build, actual, resourceTag);
   const membersInError: MemberRef[] = build.memberErrors
     .filter((error) => error.kind === 'Ingress')
     .map((error) => ({ kind: 'Ingress', namespace: error.namespace, name: error.name }));
@@ -136,8 +154,10 @@ export async function planStackKey(
     vpcId,
     membersInError,
     ...(ports.config.ruleQuota === undefined ? {} : { ruleQuota: ports.config.ruleQuota }),
+    ...addons,
+    ...(context.resendClientSecrets ? { resendClientSecrets: true } : {}),
   });
-  return { build, actual, plan };
+  return { build, actual, plan, credentials };
 }
 
 /** actions.* annotations may name a target group: the plan needs its ARN. */

@@ -2,10 +2,13 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Ec2Stacks } from '../../aws/ec2-stacks.js';
 import type { Elbv2Stacks } from '../../aws/elbv2-stacks.js';
+import type { LoadBalancerAddons } from '../../aws/lb-addons.js';
 import type { EventPublisher } from '../../aws/event-publisher.js';
 import type { Config } from '../../config.js';
 import type { StatusWriter } from '../../kube/status-writer.js';
 import type { State } from '../../state/index.js';
+
+import type { SecretSource } from './oidc-secrets.js';
 
 export type { StatusWriter } from '../../kube/status-writer.js';
 
@@ -14,12 +17,24 @@ export interface StacksDeps {
   state: State;
   elbv2: Elbv2Stacks;
   ec2: Ec2Stacks;
+  /** WAFv2 web ACL and Shield protection; without it a model that sets them gets a plan error */
+  addons?: LoadBalancerAddons;
+  /** Secrets through the Kubernetes API, for OIDC client credentials; without it OIDC members fail closed */
+  secrets?: SecretSource;
   publisher: EventPublisher;
   /** the cluster's VPC (EKS DescribeCluster), cached per process */
   clusterVpc(cluster: string): Promise<string>;
   config: Pick<
     Config,
-    'clusters' | 'leaseSeconds' | 'ingressClass' | 'defaultTargetType' | 'defaultScheme' | 'serviceClaim'
+    | 'clusters'
+    | 'leaseSeconds'
+    | 'ingressClass'
+    | 'defaultTargetType'
+    | 'defaultScheme'
+    | 'serviceClaim'
+    | 'groupNamespaces'
+    | 'defaultTags'
+    | 'clusterSettings'
   > & { ruleQuota?: number };
   statusWriter?: StatusWriter;
   /** plan and log, change nothing in AWS (a dry run) */

@@ -1,3 +1,4 @@
+import { configForCluster } from '../../config.js';
 import { InvalidInputError } from '../../errors.js';
 import { type BusEvent, type ClusterChangeDetail, ClusterChangeDetailSchema } from '../../events/contract.js';
 import { isReconcileRequest, requestedKey } from '../../events/reconcile-request.js';
@@ -72,7 +73,9 @@ async function affectedKeys(
       const classes = (await mirror.listObjects(cluster, 'IngressClass')) as IngressClass[];
       const before = result.before as Ingress | undefined;
       const after = result.after as Ingress | undefined;
-      return groupsOfIngressChange(before, after, classes, deps.config).map(groupKey);
+      return groupsOfIngressChange(before, after, classes, configForCluster(deps.config, cluster)).map(
+        groupKey,
+      );
     }
     case 'IngressClass': {
       const ingresses = (await mirror.listObjects(cluster, 'Ingress')) as Ingress[];
@@ -98,7 +101,7 @@ async function affectedKeys(
         { namespace, name: detail.name },
         ingresses,
         classes,
-        deps.config,
+        configForCluster(deps.config, cluster),
       );
       return [...keys, ...groups.map(groupKey)];
     }
