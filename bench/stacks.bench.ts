@@ -1,5 +1,6 @@
+import { ingressGroupIds } from '../shared/model/ingress/affected.js';
 import { buildIngressGroupStack, indexServices } from '../shared/model/ingress/build.js';
-import { loadIngressGroups } from '../shared/model/ingress/group.js';
+import { loadIngressGroup } from '../shared/model/ingress/group.js';
 import type { ModelEnvironment } from '../shared/model/inputs.js';
 import type { Stack, StackBuild } from '../shared/model/stack.js';
 import { RESOURCE_TYPES } from '../shared/model/stack.js';
@@ -135,9 +136,11 @@ function measure(spec: Case) {
   const { ingresses, services: serviceList } = ingressFixture(spec.ingresses, spec.groups);
   // one group at a time, as a reconcile pass works one stack key: nothing outlives its group
   function* builds(): Generator<StackBuild> {
-    const { groups } = loadIngressGroups(ingresses, [], env.config);
     const services = indexServices(serviceList);
-    for (const group of groups) yield buildIngressGroupStack({ env, group, services });
+    for (const id of ingressGroupIds(ingresses, [], env.config)) {
+      const group = loadIngressGroup(id, ingresses, [], env.config);
+      yield buildIngressGroupStack({ env, group, services });
+    }
   }
   // the deployed state is set up outside the timing: in a pass it comes from AWS
   const deployed = new Map<string, ActualStack>();

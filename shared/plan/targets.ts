@@ -89,10 +89,6 @@ export function planTargets(input: {
   };
 }
 
-export function hasChanges(changes: TargetChanges): boolean {
-  return changes.register.length > 0 || changes.deregister.length > 0;
-}
-
 export function chunk<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   if (size < 1) throw new RangeError(`chunk size must be positive, got ${size}`);
   const out: T[][] = [];

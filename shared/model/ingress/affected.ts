@@ -34,6 +34,15 @@ export function groupsOfIngressChange(
   return unique([managedGroup(before, classes, config), managedGroup(after, classes, config)]);
 }
 
+/** Every group with a managed member: what a full pass (resync, `slbc plan`, a benchmark) works. */
+export function ingressGroupIds(
+  ingresses: readonly Ingress[],
+  classes: readonly IngressClass[],
+  config: ClassConfig,
+): IngressGroupId[] {
+  return unique(ingresses.map((ingress) => managedGroup(ingress, classes, config)));
+}
+
 /**
  * Service names an Ingress routes to: plain backends, and the forward tuples of the `actions.*`
  * annotations its rules use. A backend whose port is `use-annotation` names an action, not a

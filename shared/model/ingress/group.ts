@@ -199,34 +199,6 @@ export function sortGroupMembers(ingresses: readonly Ingress[]): {
   return { members: ordered.map((entry) => entry.ingress), memberErrors };
 }
 
-/**
- * Every managed Ingress sorted into its group. An Ingress with an invalid group name belongs to no
- * group (it leaves the one it was in, as with the LBC); its error comes back in `unassigned`.
- */
-export function loadIngressGroups(
-  ingresses: readonly Ingress[],
-  ingressClasses: readonly IngressClass[],
-  config: Pick<ModelEnvironment['config'], 'ingressClass'>,
-): { groups: IngressGroup[]; unassigned: MemberError[] } {
-  const byGroup = new Map<string, { id: IngressGroupId; entries: Entries }>();
-  const unassigned: MemberError[] = [];
-  for (const ingress of ingresses) {
-    const match = matchClass(ingress, ingressClasses, config);
-    if ('managed' in match && !match.managed) continue;
-    const group = groupOf(ingress);
-    if ('error' in group) {
-      if (!ingress.metadata.deletionTimestamp) unassigned.push(group.error);
-      continue;
-    }
-    const key = groupIdString(group.id);
-    const entry = byGroup.get(key) ?? { id: group.id, entries: emptyEntries() };
-    addEntry(entry.entries, ingress, match);
-    byGroup.set(key, entry);
-  }
-  const groups = [...byGroup.values()].map(({ id, entries }) => toGroup(id, entries));
-  return { groups, unassigned };
-}
-
 interface Entries {
   members: Ingress[];
   unresolved: MemberError[];

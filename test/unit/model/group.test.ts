@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Ingress, IngressClass } from '../../../shared/k8s/objects.js';
+import { ingressGroupIds } from '../../../shared/model/ingress/affected.js';
 import {
+  groupOf,
   isManagedIngress,
   loadIngressGroup,
-  loadIngressGroups,
   sortGroupMembers,
   validateGroupName,
 } from '../../../shared/model/ingress/group.js';
@@ -139,7 +140,13 @@ describe('membership', () => {
   });
 
   it('sorts every managed Ingress into its group; an invalid group name joins none', () => {
-    const { groups, unassigned } = loadIngressGroups(ingresses, classes, config);
+    const groups = ingressGroupIds(ingresses, classes, config).map((id) =>
+      loadIngressGroup(id, ingresses, classes, config),
+    );
+    const unassigned = ingresses.flatMap((ingress) => {
+      const group = groupOf(ingress);
+      return 'error' in group && isManagedIngress(ingress, classes, config) ? [group.error] : [];
+    });
     expect(groups.map((group) => [group.id.name, names(group.members)])).toEqual([
       ['ing-4', ['ing-ns/ing-4']],
       ['awesome-group', ['ing-ns/ing-5', 'ing-ns/ing-7']],

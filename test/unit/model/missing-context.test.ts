@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ingress, IngressClass } from '../../../shared/k8s/objects.js';
 import { buildIngressGroupStack } from '../../../shared/model/ingress/build.js';
-import {
-  isManagedIngress,
-  loadIngressGroup,
-  loadIngressGroups,
-  matchClass,
-} from '../../../shared/model/ingress/group.js';
+import { isManagedIngress, loadIngressGroup, matchClass } from '../../../shared/model/ingress/group.js';
 import { buildServiceStack } from '../../../shared/model/service/build.js';
 import { environment, service } from './helpers.js';
 
@@ -99,13 +94,6 @@ describe('a missing IngressClass keeps what exists', () => {
     const result = buildIngressGroupStack({ env: environment(), group, services: [service('svc-1')] });
     expect(result.stackErrors).toHaveLength(1);
     expect(result.memberErrors).toHaveLength(1);
-  });
-
-  it('loadIngressGroups puts it into its group too', () => {
-    const { groups } = loadIngressGroups([ours], [], config);
-    expect(groups.map((group) => [group.id.name, group.members.length, group.memberErrors.length])).toEqual([
-      ['web', 0, 1],
-    ]);
   });
 
   it('an explicit class change away from slbc empties the group (delete)', () => {
