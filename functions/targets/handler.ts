@@ -1,7 +1,8 @@
+import type { SQSEvent } from 'aws-lambda';
 import type { BusEvent } from '../../shared/events/contract.js';
 import { lambdaHandler } from '../../shared/lambda-handler.js';
 import type { TargetsDeps } from '../../shared/reconcile/targets/ports.js';
-import { processEvent } from '../../shared/reconcile/targets/process.js';
+import { handleTargetsInput } from '../../shared/reconcile/targets/recheck.js';
 import { defaultDeps } from './deps.js';
 
 /**
@@ -9,7 +10,8 @@ import { defaultDeps } from './deps.js';
  * clients are built on the first invocation.
  */
 export function createHandler(deps: () => TargetsDeps) {
-  return lambdaHandler(deps, (resolved, event: BusEvent) => processEvent(resolved, event));
+  // bus events, and batches from the re-check queue (answered with batchItemFailures)
+  return lambdaHandler(deps, (resolved, event: BusEvent | SQSEvent) => handleTargetsInput(resolved, event));
 }
 
 export const handler = createHandler(defaultDeps);

@@ -15,6 +15,8 @@ const QUEUES = [
   'EventRuleDeadLetterQueue',
   'IngestFailureQueue',
   'TargetsFailureQueue',
+  // not TargetsRecheckQueue: it holds messages by design; its dead letters are failures
+  'TargetsRecheckDeadLetterQueue',
   'StacksFailureQueue',
   'ResyncFailureQueue',
 ];

@@ -198,7 +198,30 @@ function validateParams(values) {
   return parsed;
 }
 
+/**
+ * A work-queue lease must outlive the invocation holding it: SLBC_LEASE_SECONDS (the
+ * function's own, else the provider's) must exceed each function's timeout. shared/config.ts
+ * refuses the same at start-up; this fails the package first, naming the function.
+ */
+function checkLeases(functions, providerEnvironment) {
+  for (const [name, fn] of Object.entries(functions ?? {})) {
+    const timeout = Number(fn?.timeout ?? 6);
+    const lease = Number(fn?.environment?.SLBC_LEASE_SECONDS ?? providerEnvironment?.SLBC_LEASE_SECONDS);
+    if (!Number.isFinite(lease))
+      throw new ParameterError(`function ${name}: SLBC_LEASE_SECONDS is not set to a number of seconds`);
+    if (lease <= timeout)
+      throw new ParameterError(
+        `function ${name}: SLBC_LEASE_SECONDS=${lease} must exceed its timeout of ${timeout} s, or a second invocation takes a key over while the first still writes`,
+      );
+  }
+  return 'every lease outlives its function (infra/deploy/params.cjs)';
+}
+
 module.exports = {
+  checkLeases,
+  /** For `${file(./infra/deploy/params.cjs):leases}`: resolving it checks every function's lease. */
+  leases: async ({ resolveVariable }) =>
+    checkLeases(await resolveVariable('self:functions'), await resolveVariable('self:provider.environment')),
   PARAMETERS: Object.keys(CHECKS),
   RESERVED_TAG_KEYS,
   CLUSTER_OVERRIDES,

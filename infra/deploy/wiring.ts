@@ -37,6 +37,26 @@ export interface FunctionWiring {
   environment: Record<string, string>;
 }
 
+/** An SQS queue of serverless.yml (the re-check queue and its dead letters). */
+export interface QueueWiring {
+  logicalId: string;
+  name: string;
+  visibilityTimeoutSeconds: number;
+  retentionSeconds: number;
+  /** RedrivePolicy: the dead-letter queue's logical id and the receives before it */
+  redrive?: { deadLetterQueue: string; maxReceiveCount: number };
+}
+
+/** A function's `events: - sqs:` entry: Lambda's event source mapping. */
+export interface SqsSourceWiring {
+  function: string;
+  /** the queue's logical id */
+  queue: string;
+  batchSize: number;
+  reportBatchItemFailures: boolean;
+  maximumConcurrency?: number;
+}
+
 export interface Wiring {
   service: string;
   stage: string;
@@ -46,6 +66,9 @@ export interface Wiring {
   rules: RuleWiring[];
   schedule: { expression: string; function: string; input?: string; retryPolicy?: RetryPolicy };
   functions: Record<string, FunctionWiring>;
+  /** SQS queues by logical id; a function's environment names a queue by its QueueName */
+  queues: Record<string, QueueWiring>;
+  sqsSources: SqsSourceWiring[];
 }
 
 export interface WiringOptions {
@@ -58,8 +81,9 @@ export interface WiringOptions {
 type Node = Record<string, unknown>;
 
 /** infra/deploy/params.cjs, the checks serverless.yml runs on every parameter. */
-const { validateParams } = createRequire(import.meta.url)('./params.cjs') as {
+const { validateParams, checkLeases } = createRequire(import.meta.url)('./params.cjs') as {
   validateParams(values: Record<string, unknown>): Record<string, unknown>;
+  checkLeases(functions: Node, providerEnvironment: Node): string;
 };
 
 /** Every parameter as the Framework sees it: --param, then `params: <stage>:`, then defaults. */
@@ -99,6 +123,12 @@ function resolver(config: Node, stage: string, cliParams: Record<string, string>
     if (source === 'sls' && address === 'stage') return stage;
     if (source === 'opt' && address === 'stage') return stage;
     if (source === 'self' && address === 'service') return config.service;
+    // a function's own setting, e.g. ${self:functions.targets.timeout}
+    const path = address.split('.');
+    if (source === 'self' && path[0] === 'functions' && path.length === 3) {
+      const value = ((config.functions as Node | undefined)?.[path[1]!] as Node | undefined)?.[path[2]!];
+      if (value !== undefined) return value;
+    }
     throw new Error(`serverless.yml variable \${${expression}} is not resolvable locally`);
   };
   const resolve = (value: unknown): unknown => {
@@ -121,6 +151,7 @@ export function readWiring(options: WiringOptions = {}): Wiring {
   const stage = options.stage ?? 'dev';
   // the local runtime refuses what `serverless package` refuses
   validateParams(paramValues(config, stage, options.params ?? {}));
+  checkLeases(config.functions as Node, (config.provider as Node).environment as Node);
   const resolve = resolver(config, stage, options.params ?? {});
   const parts = (Array.isArray(config.resources) ? config.resources : [config.resources]) as Node[];
   const resources = Object.assign(
@@ -141,7 +172,31 @@ export function readWiring(options: WiringOptions = {}): Wiring {
   const tableName = String(one('AWS::DynamoDB::Table').TableName);
   const functionsConfig = config.functions as Record<string, Node>;
   const names = Object.keys(functionsConfig);
-  const references: Record<string, string> = { EventBus: busName, StateTable: tableName };
+  const queues = Object.fromEntries(
+    propertiesOf('AWS::SQS::Queue').map(([logicalId, queue]) => {
+      const redrive = queue.RedrivePolicy as Node | undefined;
+      const wiring: QueueWiring = {
+        logicalId,
+        name: String(queue.QueueName),
+        visibilityTimeoutSeconds: Number(queue.VisibilityTimeout ?? 30),
+        retentionSeconds: Number(queue.MessageRetentionPeriod ?? 345_600),
+        ...(redrive === undefined
+          ? {}
+          : {
+              redrive: {
+                deadLetterQueue: referenced(redrive.deadLetterTargetArn) ?? '',
+                maxReceiveCount: Number(redrive.maxReceiveCount),
+              },
+            }),
+      };
+      return [logicalId, wiring];
+    }),
+  );
+  const references: Record<string, string> = {
+    EventBus: busName,
+    StateTable: tableName,
+    ...Object.fromEntries(Object.values(queues).map((queue) => [queue.logicalId, queue.name])),
+  };
   const environmentOf = (env: unknown) =>
     Object.fromEntries(
       Object.entries((resolve(env) ?? {}) as Node).flatMap(([key, value]) => {
@@ -184,6 +239,27 @@ export function readWiring(options: WiringOptions = {}): Wiring {
       ...(typeof scheduleTarget.Input === 'string' ? { input: scheduleTarget.Input } : {}),
       ...(scheduleTarget.RetryPolicy ? { retryPolicy: scheduleTarget.RetryPolicy as RetryPolicy } : {}),
     },
+    queues,
+    sqsSources: names.flatMap((name) =>
+      ((functionsConfig[name]?.events ?? []) as Node[]).flatMap((event) => {
+        const sqs = event.sqs as Node | undefined;
+        if (sqs === undefined) return [];
+        const queue = referenced(sqs.arn);
+        if (queue === undefined || queues[queue] === undefined)
+          throw new Error(`function ${name}: its sqs event names no queue of serverless.yml`);
+        return [
+          {
+            function: name,
+            queue,
+            batchSize: Number(sqs.batchSize ?? 10),
+            reportBatchItemFailures: sqs.functionResponseType === 'ReportBatchItemFailures',
+            ...(sqs.maximumConcurrency === undefined
+              ? {}
+              : { maximumConcurrency: Number(sqs.maximumConcurrency) }),
+          },
+        ];
+      }),
+    ),
     functions: Object.fromEntries(
       names.map((name) => {
         const fn = resolve(functionsConfig[name]) as Node;

@@ -22,11 +22,21 @@ export interface TargetGroupInfo {
   targetType?: string;
   /** the value of the `elbv2.k8s.aws/cluster` tag, if any */
   clusterTag?: string;
+  /** HealthCheckIntervalSeconds: how soon a re-check of a not-yet-healthy target is worth it */
+  healthCheckIntervalSeconds?: number;
 }
 
 export interface Elbv2Targets {
   describeTargetGroup(targetGroupArn: string): Promise<TargetGroupInfo>;
-  describeTargets(targetGroupArn: string): Promise<ActualTarget[]>;
+  /**
+   * DescribeTargetHealth; with `only`, just those targets (Targets=[{Id, Port}]), as the LBC
+   * reads the health of targets not yet healthy. A target given but not registered comes back
+   * `unused` / Target.NotRegistered.
+   */
+  describeTargets(
+    targetGroupArn: string,
+    only?: readonly { id: string; port: number }[],
+  ): Promise<ActualTarget[]>;
   /** one call: the caller chunks */
   registerTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
   deregisterTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
@@ -92,19 +102,35 @@ export function createElbv2Targets(
         ...(group.VpcId === undefined ? {} : { vpcId: group.VpcId }),
         ...(group.TargetType === undefined ? {} : { targetType: group.TargetType }),
         ...(clusterTag === undefined ? {} : { clusterTag }),
+        ...(group.HealthCheckIntervalSeconds === undefined
+          ? {}
+          : { healthCheckIntervalSeconds: group.HealthCheckIntervalSeconds }),
       };
     },
 
-    async describeTargets(targetGroupArn) {
+    async describeTargets(targetGroupArn, only) {
       const result = await call('DescribeTargetHealth', targetGroupArn, () =>
-        clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn })),
+        clients.elbv2.send(
+          new DescribeTargetHealthCommand({
+            TargetGroupArn: targetGroupArn,
+            ...(only === undefined ? {} : { Targets: only.map((t) => ({ Id: t.id, Port: t.port })) }),
+          }),
+        ),
       );
       return (result.TargetHealthDescriptions ?? []).flatMap((description) => {
         const id = description.Target?.Id;
         const port = description.Target?.Port;
         if (id === undefined || port === undefined) return [];
-        const state = description.TargetHealth?.State;
-        return [{ id, port, ...(state === undefined ? {} : { state }) }];
+        const { State: state, Reason: reason, Description: text } = description.TargetHealth ?? {};
+        return [
+          {
+            id,
+            port,
+            ...(state === undefined ? {} : { state }),
+            ...(reason === undefined ? {} : { reason }),
+            ...(text === undefined ? {} : { description: text }),
+          },
+        ];
       });
     },
 

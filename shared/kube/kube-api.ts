@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { RetryableError, SlbcError } from '../errors.js';
+import { NotFoundError, RetryableError, SlbcError } from '../errors.js';
 import type { Kind } from '../k8s/objects.js';
 
 /**
@@ -31,6 +31,17 @@ export interface KubeApi {
   /** every object of `kind` in every namespace; throws unless every page was read */
   list(kind: Kind): Promise<KubeList>;
   patchStatus(kind: 'Ingress' | 'Service', namespace: string, name: string, status: unknown): Promise<void>;
+  /**
+   * A strategic-merge patch of a pod's status conditions (merged by type), with the pod's uid
+   * as precondition, as the LBC patches readiness-gate conditions. Optional: only the targets
+   * function answers readiness gates. A pod that is gone throws NotFoundError.
+   */
+  patchPodConditions?(
+    namespace: string,
+    name: string,
+    uid: string | undefined,
+    conditions: readonly Record<string, unknown>[],
+  ): Promise<void>;
 }
 
 const LIST_PATHS: Record<Kind, { path: string; kind: string; apiVersion: string }> = {
@@ -81,6 +92,17 @@ export function createKubeApi(target: KubeApiTarget): KubeApi {
           : `/api/v1/namespaces/${encodeURIComponent(namespace)}/services/${encodeURIComponent(name)}/status`;
       await call(target, 'PATCH', path, { status }, 'application/merge-patch+json');
     },
+
+    async patchPodConditions(namespace, name, uid, conditions) {
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/status`;
+      await call(
+        target,
+        'PATCH',
+        path,
+        { ...(uid === undefined ? {} : { metadata: { uid } }), status: { conditions } },
+        'application/strategic-merge-patch+json',
+      );
+    },
   };
 }
 
@@ -125,7 +147,13 @@ function call(
           const message = `${what} answered ${status}: ${statusMessage(text)}`;
           // 429 and 5xx pass; a 401/403 means the access entry or RBAC is missing, which
           // retrying will not fix until an operator acts, so it is reported as such.
-          reject(status === 429 || status >= 500 ? new RetryableError(message) : new SlbcError(message));
+          reject(
+            status === 429 || status >= 500
+              ? new RetryableError(message)
+              : status === 404
+                ? new NotFoundError(message)
+                : new SlbcError(message),
+          );
         });
       },
     );

@@ -27,6 +27,9 @@ export interface ActualTarget {
   port: number;
   /** TargetHealth.State */
   state?: string;
+  /** TargetHealth.Reason and Description: a readiness-gate condition carries them */
+  reason?: string;
+  description?: string;
 }
 
 export type OwnershipView =

@@ -104,6 +104,46 @@ export class WorkQueue {
     return result.applied;
   }
 
+  /**
+   * Fencing: true while `owner` still holds an unexpired lease on the key. A conditional no-op
+   * write (it only stamps `fencedAt`), so DynamoDB decides against the latest lease: a holder
+   * that stalled past its lease (a long GC, a slow call) and was taken over learns it here,
+   * before its next ELBv2 write, instead of writing over the new holder's work.
+   */
+  async stillHolds(key: string, owner: string): Promise<boolean> {
+    const now = this.now();
+    const result = await this.store.update(queueKey(key), {
+      set: { fencedAt: now },
+      condition: {
+        expression: '#owner = :me AND #until >= :now',
+        names: { '#owner': 'leaseOwner', '#until': 'leaseUntil' },
+        values: { ':me': owner, ':now': now },
+      },
+    });
+    return result.applied;
+  }
+
+  /**
+   * Claims the key's one pending delayed re-check, due at `dueAt`: false when one is already
+   * pending (its due time not passed), so passes in a burst schedule one re-check, not one each.
+   */
+  async claimRecheck(key: string, dueAt: number): Promise<boolean> {
+    const result = await this.store.update(queueKey(key), {
+      set: { recheckAt: dueAt },
+      condition: {
+        expression: 'attribute_not_exists(#at) OR #at <= :now',
+        names: { '#at': 'recheckAt' },
+        values: { ':now': this.now() },
+      },
+    });
+    return result.applied;
+  }
+
+  /** The re-check arrived: the next pass that needs one may schedule it again. */
+  async clearRecheck(key: string): Promise<void> {
+    await this.store.update(queueKey(key), { remove: ['recheckAt'] });
+  }
+
   /** Gives the lease up without marking anything done (after a failure: the key stays dirty). */
   async release(key: string, owner: string): Promise<void> {
     await this.store.update(queueKey(key), {
@@ -137,6 +177,14 @@ export class WorkQueue {
       ),
     );
     return shards.flat().map(toEntry);
+  }
+}
+
+/** A pass found, before an ELBv2 write, that its lease was taken over: it must write nothing more. */
+export class LeaseLostError extends Error {
+  constructor(readonly key: string) {
+    super(`lease on ${key} was lost (expired and taken over): the pass stops before its next write`);
+    this.name = 'LeaseLostError';
   }
 }
 

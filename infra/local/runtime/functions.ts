@@ -7,13 +7,15 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import type { Context } from 'aws-lambda';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { createHandler as createIngestHandler } from '../../../functions/ingest/handler.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
 import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createElbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
+import { sqsRecheckQueue } from '../../../shared/aws/recheck-queue.js';
 import { loadConfig } from '../../../shared/config.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
 import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
@@ -26,7 +28,7 @@ import { clustersToResync } from '../../../shared/reconcile/resync/route.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { processEvent as processStacksEvent } from '../../../shared/reconcile/stacks/process.js';
 import { type TargetsDeps, targetsSettling } from '../../../shared/reconcile/targets/ports.js';
-import { processEvent as processTargetsEvent } from '../../../shared/reconcile/targets/process.js';
+import { handleTargetsInput } from '../../../shared/reconcile/targets/recheck.js';
 import { openState } from '../../../shared/state/index.js';
 import type { Wiring } from '../../deploy/wiring.js';
 import type { Clock } from '../aws/index.js';
@@ -45,6 +47,8 @@ export interface FunctionBuildOptions {
    * sleeps, not clock timers, so they are divided by it
    */
   timeScale: number;
+  /** the targets function's re-check queue (serverless.yml's TargetsRecheckQueue) and a client for it */
+  recheck?: { sqs: SQSClient; queueUrl: string };
 }
 
 type MiddyHandler = (event: never, context: Context) => Promise<unknown>;
@@ -91,6 +95,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
   const ingest = createIngestHandler({ config: ingestConfig, publisher: publisher(ingestConfig.busName) });
 
   const targetsConfig = configOf('targets', wiring);
+  const targetsKubeApi = eksKubeApi(clients.eks, { now });
   const settling = targetsSettling(process.env);
   const targetsDeps = (): TargetsDeps => ({
     state: openState(clients.dynamodb, targetsConfig.tableName, {
@@ -106,6 +111,10 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     logger,
     metrics,
     targetGroupCache: new Map(),
+    gates: { kubeApiFor: targetsKubeApi },
+    ...(options.recheck === undefined
+      ? {}
+      : { recheck: sqsRecheckQueue(options.recheck.sqs, options.recheck.queueUrl) }),
   });
 
   const resyncConfig = configOf('resync', wiring);
@@ -143,7 +152,9 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     metrics,
   });
 
-  const targets = lambdaHandler(targetsDeps, (deps, event: BusEvent) => processTargetsEvent(deps, event));
+  const targets = lambdaHandler(targetsDeps, (deps, event: BusEvent | SQSEvent) =>
+    handleTargetsInput(deps, event),
+  );
   const stacks = lambdaHandler(stacksDeps, (deps, event: BusEvent) => processStacksEvent(deps, event));
   const resync = lambdaHandler(resyncDeps, (deps, event: unknown) =>
     runResync(deps, clustersToResync(event, deps.config.clusters)),

@@ -8,6 +8,8 @@
  */
 import './silence.js';
 import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { clientConfig } from '../../../shared/aws/client-config.js';
 import { createEc2Stacks } from '../../../shared/aws/ec2-stacks.js';
 import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
@@ -27,6 +29,7 @@ import { stackDifferences, targetDifferences } from './convergence.js';
 import { buildFunctions } from './functions.js';
 import { AsyncInvoker } from './invoker.js';
 import { ReadyLatency } from './latency.js';
+import { createLocalQueues } from './sqs-wiring.js';
 import type { ConvergenceReport, LocalSystem, LocalSystemOptions, SystemCounters } from './system.js';
 import { buildTopology } from './topology.js';
 
@@ -90,6 +93,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     random: seededRandom(seed + 1),
     onLog: log,
   });
+  // serverless.yml's queues, and the SQS client the targets function sends its re-checks with
+  const queues = createLocalQueues(wiring, aws);
+  const sqs = new SQSClient(clientConfig({ endpoint: aws.url, region: aws.region }));
+  const recheckQueueUrl = queues.urls['TargetsRecheckQueue'];
   const handlers = buildFunctions({
     wiring,
     clients,
@@ -97,6 +104,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     nameOf: arns.nameOf,
     arnOf: arns.arnOf,
     timeScale: scale,
+    ...(recheckQueueUrl === undefined ? {} : { recheck: { sqs, queueUrl: recheckQueueUrl } }),
   });
   for (const [fn, handler] of Object.entries(handlers)) {
     const settings = wiring.functions[fn];
@@ -127,6 +135,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     onSubscriptionPayload: (event) => invoker.enqueue('ingest', event),
   });
   latency.attach(cluster);
+  // Lambda's event source mappings invoke synchronously: the handler's answer (batchItemFailures) matters
+  queues.start(
+    (fn, event) => {
+      const handler = handlers[fn];
+      if (handler === undefined)
+        throw new Error(`serverless.yml maps a queue to ${fn}, which is not a function`);
+      invoker.invocations[fn] = (invoker.invocations[fn] ?? 0) + 1;
+      return handler(event);
+    },
+    (error) => log(`re-check batch failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   // the functions sign EKS tokens on the scaled clock, so they are checked on it too; the
   // kubeconfig gets a fixed local credential (`aws eks get-token` signs on the wall clock)
   const kubernetesToken = `local-${randomUUID()}`;
@@ -163,7 +182,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     metrics: { addMetric() {} } as unknown as StacksDeps['metrics'],
   };
 
-  const busyNow = () => aws.services.events.pending() > 0 || invoker.inFlight > 0 || !cluster.settled();
+  const busyNow = () =>
+    aws.services.events.pending() > 0 || invoker.inFlight > 0 || queues.pending() || !cluster.settled();
   const idleNow = async () => !busyNow() && (await state.queue.listDirty()).length === 0;
 
   const system: LocalSystem = {
@@ -271,9 +291,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       // closed", issue 14).
       cluster.stop();
       aws.services.events.stop();
+      await queues.stop();
       await invoker.stop();
       await api.stop();
-      for (const client of [clients.elbv2, clients.ec2, clients.eks, clients.events, clients.dynamodb])
+      for (const client of [clients.elbv2, clients.ec2, clients.eks, clients.events, clients.dynamodb, sqs])
         client.destroy();
       await aws.stop();
     },

@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TargetGroupInfo } from '../../aws/elbv2-targets.js';
 import { SlbcError } from '../../errors.js';
+import { REGISTRATION_IN_PROGRESS } from '../../model/readiness-gates.js';
 import { desiredTargets, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
 import {
   chunk,
@@ -12,6 +13,8 @@ import {
 } from '../../plan/targets.js';
 import { type Binding, type Cause, type Lease, reconcileKeys } from '../../state/index.js';
 import { eventOrderKey, orderKeyMillis } from '../../state/ordering.js';
+import { LeaseLostError } from '../../state/queue.js';
+import { answerGates, gatedTargets, healthByTarget, scheduleRecheck } from './gates.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
@@ -27,7 +30,9 @@ import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
  * stays dirty and Lambda retries); permanent ones are recorded against the binding.
  */
 export interface PassReport {
-  outcome: 'applied' | 'no-change' | 'unknown' | 'invalid' | 'no-binding' | 'failed';
+  outcome: 'applied' | 'no-change' | 'unknown' | 'invalid' | 'no-binding' | 'failed' | 'lease-lost';
+  /** a gated pod is not yet healthy everywhere: a delayed re-check was asked for */
+  gatesPending?: boolean;
   changes?: TargetChanges;
   message?: string;
 }
@@ -46,7 +51,8 @@ export async function reconcileBinding(
   deps.metrics.addMetric(TARGETS_METRICS.reconciles, MetricUnit.Count, 1);
   const passCause: Cause = lease === undefined ? cause : { ...cause, gen: lease.gen };
   try {
-    const desired = desiredTargets(await loadInputs(deps, binding));
+    const inputs = await loadInputs(deps, binding);
+    const desired = desiredTargets(inputs);
     if (desired.kind === 'unknown') {
       deps.logger.info('targets not decidable yet; target group left as it is', {
         targetGroupArn,
@@ -84,6 +90,11 @@ export async function reconcileBinding(
       });
     }
     const key = reconcileKeys.targetGroup(targetGroupArn);
+    // fencing: before each ELBv2 write, the lease must still be ours (a stalled holder's was taken over)
+    const fence = async () => {
+      if (lease !== undefined && !(await state.queue.stillHolds(key, lease.owner)))
+        throw new LeaseLostError(key);
+    };
     const done = { registered: [] as TargetDescription[], deregistered: [] as TargetDescription[] };
     try {
       let ownedNow = owned;
@@ -97,6 +108,7 @@ export async function reconcileBinding(
           );
         }
         for (const part of chunk(changes.register)) {
+          await fence();
           await deps.elbv2.registerTargets(targetGroupArn, part);
           done.registered.push(...part);
           deps.metrics.addMetric(TARGETS_METRICS.registered, MetricUnit.Count, part.length);
@@ -107,6 +119,7 @@ export async function reconcileBinding(
         }
       }
       for (const part of chunk(changes.deregister)) {
+        await fence();
         await deps.elbv2.deregisterTargets(targetGroupArn, part);
         done.deregistered.push(...part);
         deps.metrics.addMetric(TARGETS_METRICS.deregistered, MetricUnit.Count, part.length);
@@ -132,9 +145,16 @@ export async function reconcileBinding(
       }
     }
     if (binding.lastError !== undefined) await clearBindingError(deps, binding);
+    const gatesPending = await gatesAfterPass(deps, binding, desired.targets, inputs.pods, actual, changes);
+    if (gatesPending) await scheduleRecheck(deps, binding, targetGroup.healthCheckIntervalSeconds);
     const applied = changes.register.length + changes.deregister.length > 0;
-    return { outcome: applied ? 'applied' : 'no-change', changes };
+    return { outcome: applied ? 'applied' : 'no-change', changes, ...(gatesPending ? { gatesPending } : {}) };
   } catch (error) {
+    if (error instanceof LeaseLostError) {
+      deps.metrics.addMetric(TARGETS_METRICS.leaseLost, MetricUnit.Count, 1);
+      deps.logger.warn('lease lost before an ELBv2 write: the new holder reconciles', { targetGroupArn });
+      return { outcome: 'lease-lost', message: error.message };
+    }
     if (error instanceof SlbcError && !error.retryable) {
       await recordBindingError(deps, binding, error.message, error.subject?.field);
       return { outcome: 'failed', message: error.message };
@@ -143,11 +163,28 @@ export async function reconcileBinding(
   }
 }
 
+/** Gate conditions from this pass's health read: what it just registered reads as registration in progress. */
+async function gatesAfterPass(
+  deps: TargetsDeps,
+  binding: Binding,
+  desired: Parameters<typeof gatedTargets>[0],
+  pods: Parameters<typeof gatedTargets>[1],
+  actual: Parameters<typeof healthByTarget>[0],
+  changes: TargetChanges,
+): Promise<boolean> {
+  if (binding.targetType !== 'ip' || deps.gates === undefined) return false;
+  const gated = gatedTargets(desired, pods);
+  if (gated.length === 0) return false;
+  const health = healthByTarget(actual);
+  for (const target of changes.register) health.set(describedKey(target), REGISTRATION_IN_PROGRESS);
+  return answerGates(deps, binding, gated, health);
+}
+
 function describedKey(target: { Id: string; Port: number }): string {
   return targetKey({ id: target.Id, port: target.Port });
 }
 
-async function loadInputs(deps: TargetsDeps, binding: Binding) {
+export async function loadInputs(deps: TargetsDeps, binding: Binding) {
   const { mirror } = deps.state;
   const { namespace, name } = binding.service;
   const ip = binding.targetType === 'ip';
@@ -168,7 +205,10 @@ async function loadInputs(deps: TargetsDeps, binding: Binding) {
   return { targetType: binding.targetType, service: binding.service, serviceObject, endpoints, pods, nodes };
 }
 
-async function describeTargetGroup(deps: TargetsDeps, targetGroupArn: string): Promise<TargetGroupInfo> {
+export async function describeTargetGroup(
+  deps: TargetsDeps,
+  targetGroupArn: string,
+): Promise<TargetGroupInfo> {
   const cached = deps.targetGroupCache.get(targetGroupArn);
   if (cached !== undefined && cached.until > deps.now()) return cached.info;
   const info = await deps.elbv2.describeTargetGroup(targetGroupArn);

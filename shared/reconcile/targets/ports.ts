@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Elbv2Targets, TargetGroupInfo } from '../../aws/elbv2-targets.js';
+import type { RecheckQueue } from '../../aws/recheck-queue.js';
 import type { Config } from '../../config.js';
+import type { KubeApi } from '../../kube/kube-api.js';
 import type { State } from '../../state/index.js';
 
 /** Everything the targets function touches, injectable for tests (wired in functions/targets/deps.ts). */
@@ -24,6 +26,10 @@ export interface TargetsDeps {
   quietMs: number;
   /** target group facts that do not change (VPC, type) and the cluster tag, per process */
   targetGroupCache: Map<string, { info: TargetGroupInfo; until: number }>;
+  /** readiness gates: the cluster's Kubernetes API for pods/status; without it gates are not answered */
+  gates?: { kubeApiFor(cluster: string): Promise<Pick<KubeApi, 'patchPodConditions'>> };
+  /** the delayed re-check of targets not yet healthy (an SQS delay queue); without it none is sent */
+  recheck?: RecheckQueue;
 }
 
 /** Metric names, documented in docs/targets.md. */
@@ -35,6 +41,9 @@ export const TARGETS_METRICS = {
   lag: 'TargetsRegistrationLag',
   errors: 'TargetsBindingErrors',
   rejected: 'TargetsEventsRejected',
+  gatesPatched: 'TargetsGateConditionsPatched',
+  rechecks: 'TargetsRechecksScheduled',
+  leaseLost: 'TargetsLeaseLost',
 } as const;
 
 /** Burst settling of the lease holder, overridable by SLBC_TARGETS_SETTLE_MS and SLBC_TARGETS_QUIET_MS. */

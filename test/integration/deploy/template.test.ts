@@ -171,7 +171,11 @@ describe('IAM: least privilege', () => {
     expect(resourcesOf('logs:PutLogEvents')).toEqual([
       `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/slbc-ci-${name}:*`,
     ]);
-    expect(resourcesOf('sqs:SendMessage')).toEqual([`GetAtt:${capitalised(name)}FailureQueue.Arn`]);
+    expect(resourcesOf('sqs:SendMessage')).toEqual([
+      `GetAtt:${capitalised(name)}FailureQueue.Arn`,
+      // targets sends itself the delayed re-check of targets not yet healthy
+      ...(name === 'targets' ? ['GetAtt:TargetsRecheckQueue.Arn'] : []),
+    ]);
     for (const action of ['dynamodb:PutItem', 'dynamodb:Query']) {
       expect(resourcesOf(action)).toEqual(name === 'ingest' ? [] : ['GetAtt:StateTable.Arn']);
     }
@@ -194,6 +198,9 @@ describe('IAM: least privilege', () => {
         'elasticloadbalancing:RegisterTargets',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
+        // the re-check queue's event source mapping reads and deletes under the function's role
+        'sqs:DeleteMessage',
+        'sqs:ReceiveMessage',
         'sqs:SendMessage',
       ],
     ],
@@ -370,8 +377,11 @@ describe('alarms and outputs', () => {
         .sort();
     const queues = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
     const functions = resourcesOfType(template, 'AWS::Lambda::Function').map(([id]) => id);
-    expect(queues.length).toBe(5);
-    expect(watched('ApproximateNumberOfMessagesVisible')).toEqual(queues.sort());
+    expect(queues.length).toBe(7);
+    // the re-check queue holds messages by design: only its dead letters are alarmed
+    expect(watched('ApproximateNumberOfMessagesVisible')).toEqual(
+      queues.filter((queue) => queue !== 'TargetsRecheckQueue').sort(),
+    );
     expect(watched('Errors')).toEqual(functions.sort());
     expect(watched('Throttles')).toEqual(functions.sort());
     for (const alarm of alarms) {
@@ -523,11 +533,40 @@ describe('local wiring read from serverless.yml', () => {
             ? wiring.busName
             : referencedId(value) === 'StateTable'
               ? wiring.tableName
-              : value,
+              : (wiring.queues[referencedId(value) ?? '']?.name ?? value),
         ]),
       );
       expect(wired.environment).toEqual(resolved);
     }
+  });
+
+  it('reads the re-check queue, its dead letters and the event source mapping as packaged', () => {
+    const wiring = readWiring({ stage: 'ci' });
+    const queue = props(template, 'TargetsRecheckQueue');
+    expect(wiring.queues.TargetsRecheckQueue).toEqual({
+      logicalId: 'TargetsRecheckQueue',
+      name: queue.QueueName,
+      visibilityTimeoutSeconds: queue.VisibilityTimeout,
+      retentionSeconds: queue.MessageRetentionPeriod,
+      redrive: { deadLetterQueue: 'TargetsRecheckDeadLetterQueue', maxReceiveCount: 5 },
+    });
+    const [, mapping] = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping')[0]!;
+    const mapped = mapping.Properties ?? {};
+    expect(wiring.sqsSources).toEqual([
+      {
+        function: 'targets',
+        queue: referencedId(mapped.EventSourceArn),
+        batchSize: mapped.BatchSize,
+        reportBatchItemFailures: (mapped.FunctionResponseTypes as string[]).includes(
+          'ReportBatchItemFailures',
+        ),
+        maximumConcurrency: (mapped.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency,
+      },
+    ]);
+    // a message must not come back while its batch still runs: Lambda advises six times the timeout
+    expect(wiring.queues.TargetsRecheckQueue!.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+      6 * wiring.functions.targets!.timeoutSeconds,
+    );
   });
 
   it('applies --param overrides as the Framework does', () => {
