@@ -2,10 +2,13 @@ import { InvalidInputError, NotFoundError, RetryableError, SlbcError } from '../
 
 /**
  * SDK errors of the stack ports in slbc's terms: throttling, 5xx and the transient dependency
- * errors retryable; a missing resource NotFound; anything else the input's fault.
+ * errors retryable; a missing resource NotFound; a missing value the input names (certificate,
+ * SSL policy) and anything else the input's fault (permanent: recorded, retried with backoff).
  */
 const RETRYABLE =
   /^(Throttling|ThrottlingException|RequestLimitExceeded|ServiceUnavailable|InternalFailure|ResourceInUse|DependencyViolation)$/;
+
+const INPUT_NOT_FOUND = /^(CertificateNotFound|SSLPolicyNotFound|TrustStoreNotFound|SubnetNotFound)$/;
 
 export function translateStackError(error: unknown, action: string, subject: string): SlbcError {
   if (error instanceof SlbcError) return error;
@@ -14,6 +17,9 @@ export function translateStackError(error: unknown, action: string, subject: str
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   const message = `${action} ${subject}: ${code}: ${(error as Error).message ?? ''}`.trim();
   const detail = { cause: error, subject: { kind: 'Stack', name: subject } };
+  // a value the request names (a certificate, an SSL policy) that does not exist is the input's
+  // fault and permanent; only the resource a call acts on being gone is a NotFound (idempotent deletes)
+  if (INPUT_NOT_FOUND.test(code)) return new InvalidInputError(message, detail);
   if (/NotFound$/.test(code)) return new NotFoundError(message, detail);
   // ResourceInUse: a target group still referenced while AWS catches up; the next pass re-plans
   if (RETRYABLE.test(name) || RETRYABLE.test(code) || status === undefined || status >= 500)

@@ -103,7 +103,8 @@ export const ReconcileRequestedDetailSchema = z.object({
   cluster: z.string().check(z.minLength(1)),
   /** a work-queue key, e.g. `tg#arn:aws:elasticloadbalancing:...` or `stack#demo#ingress/web` */
   key: z.string().check(z.minLength(1)),
-  reason: z.enum(['resync', 'lease-expired', 'operator']),
+  /** `retry`: a key that settled with a permanent error whose backoff passed (shared/reconcile/backoff.ts) */
+  reason: z.enum(['resync', 'lease-expired', 'operator', 'retry']),
   observedAt: z.string(),
 });
 export type ReconcileRequestedDetail = z.infer<typeof ReconcileRequestedDetailSchema>;

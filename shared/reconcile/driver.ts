@@ -93,7 +93,10 @@ export interface DriveKeysOptions {
   quietMs?: number;
   /** the function's name, in the error thrown when a key must be retried */
   what: string;
-  /** a permanent failure of one key: return true once handled (recorded), false to rethrow */
+  /**
+   * A permanent failure of one key's pass: return true once handled (recorded), and the key
+   * completes settled-with-error; false rethrows (the key stays dirty).
+   */
   onPermanent?: (key: string, error: unknown) => Promise<boolean>;
   /** called after each key's drive */
   afterDrive?: (key: string, drive: DriveResult) => void;
@@ -106,27 +109,33 @@ export async function driveKeys(
   pass: (key: string, lease: Lease) => Promise<void>,
 ): Promise<DriveResult[]> {
   const drives: DriveResult[] = [];
-  const retryable = await eachItem(
-    keys,
-    async (key) => {
-      const bumped: QueueEntry = await options.queue.bump(key);
-      const drive = await workQueue(
-        options.queue,
-        key,
-        options.newOwner(),
-        options.leaseSeconds,
-        (lease) => pass(key, lease),
-        {
-          bumped,
-          ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
-          ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
-        },
-      );
-      options.afterDrive?.(key, drive);
-      drives.push(drive);
-    },
-    options.onPermanent,
-  );
+  const { onPermanent } = options;
+  // A permanent failure handled (recorded) inside the lease lets the key complete: it settles
+  // with its error instead of staying dirty, so nothing retries it hot (shared/reconcile/backoff.ts).
+  const settling = async (key: string, lease: Lease) => {
+    try {
+      await pass(key, lease);
+    } catch (error) {
+      if (isRetryable(error) || onPermanent === undefined || !(await onPermanent(key, error))) throw error;
+    }
+  };
+  const retryable = await eachItem(keys, async (key) => {
+    const bumped: QueueEntry = await options.queue.bump(key);
+    const drive = await workQueue(
+      options.queue,
+      key,
+      options.newOwner(),
+      options.leaseSeconds,
+      (lease) => settling(key, lease),
+      {
+        bumped,
+        ...(options.settleMs === undefined ? {} : { settleMs: options.settleMs }),
+        ...(options.quietMs === undefined ? {} : { quietMs: options.quietMs }),
+      },
+    );
+    options.afterDrive?.(key, drive);
+    drives.push(drive);
+  });
   throwRetryable(retryable, options.what);
   return drives;
 }

@@ -19,6 +19,12 @@ export interface RecordedError {
   /** the reconcile key that hit it */
   key: string;
   at: string;
+  /**
+   * Set on a pass that AWS refused (a permanent error): the key settled with this error, and
+   * resync asks for a reconcile again once `retryAt` (ISO) passed; `attempts` doubles the wait.
+   */
+  attempts?: number;
+  retryAt?: string;
 }
 
 export type ErrorRef = Pick<RecordedError, 'cluster' | 'kind' | 'namespace' | 'name' | 'key'>;

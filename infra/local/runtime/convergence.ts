@@ -5,7 +5,9 @@
  *   objects (shared/model/targets.ts, not the mirror) equal the group's registered, non-draining
  *   targets;
  * - stacks: for every Ingress group and LoadBalancer Service of the cluster, the stacks
- *   function's own dry run (planKey: model from the mirror, actual from AWS) plans no change.
+ *   function's own dry run (planKey: model from the mirror, actual from AWS) plans no change,
+ *   or the key settled with an error AWS gave (recorded with its retry time: it is in the
+ *   report's errors, and retried with backoff, not hot).
  */
 import type { Endpoints, Ingress, Node, Pod, Service } from '../../../shared/k8s/objects.js';
 import { desiredTargets, type Known } from '../../../shared/model/targets.js';
@@ -83,9 +85,16 @@ export function stackKeys(cluster: SimulatedCluster): string[] {
 
 export async function stackDifferences(cluster: SimulatedCluster, deps: StacksDeps): Promise<string[]> {
   const differences: string[] = [];
+  // a key AWS refused settled with its recorded error (shared/reconcile/backoff.ts): what it
+  // still plans is that error's consequence, reported in the errors, not a pending change
+  const settledWithError = new Set(
+    (await deps.state.errors.list(cluster.name))
+      .filter((error) => error.retryAt !== undefined)
+      .map((error) => error.key),
+  );
   for (const key of stackKeys(cluster)) {
     const parsed = parseStackKey(key);
-    if (!parsed) continue;
+    if (!parsed || settledWithError.has(key)) continue;
     try {
       const { plan } = await planKey(deps, parsed);
       if (plan.changes.length > 0)

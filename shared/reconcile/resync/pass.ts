@@ -18,6 +18,7 @@ import {
   TARGET_GROUP_KEY_PREFIX,
   targetGroupOfKey,
 } from '../../state/keys.js';
+import { retryDue } from '../backoff.js';
 import { eachItem } from '../driver.js';
 import { RESYNC_METRICS, type ResyncDeps } from './ports.js';
 
@@ -26,7 +27,8 @@ import { RESYNC_METRICS, type ResyncDeps } from './ports.js';
  * send what differs onto the bus as ordinary cluster changes, so the targets and stacks
  * functions refresh the mirror and bump their keys exactly as for an audit event (one code
  * path, and a resync shows up in the archive like any change). Then ask for a reconcile of
- * every key left dirty without a live lease, which takes over crashed holders.
+ * every key left dirty without a live lease, which takes over crashed holders, and of every key
+ * that settled with an error whose backoff passed.
  */
 export interface ClusterReport {
   cluster: string;
@@ -173,6 +175,9 @@ async function requestReconciles(
     if (entry.leaseOwner === undefined || (entry.leaseUntil ?? 0) < now) reasons.set(entry.key, 'resync');
   }
   for (const entry of expired) reasons.set(entry.key, 'lease-expired');
+  // keys that settled with a permanent error are tried again once their backoff passed
+  for (const recorded of await deps.state.errors.list())
+    if (retryDue(recorded, now) && !reasons.has(recorded.key)) reasons.set(recorded.key, 'retry');
 
   const served = new Set(deps.config.clusters);
   const requests: ResyncReport['reconcileRequests'] = [];

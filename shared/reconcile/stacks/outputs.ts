@@ -11,6 +11,7 @@ import { resolveRefs, type StackPlan } from '../../plan/stack-changes.js';
 import type { Binding, RecordedError } from '../../state/index.js';
 import type { StackKey } from '../../state/keys.js';
 import type { Applied } from './apply.js';
+import type { MemberAnnotations } from './attribute.js';
 import { STACKS_METRICS, type StacksDeps } from './ports.js';
 
 /**
@@ -167,5 +168,27 @@ export async function recordErrors(
   if (memberErrors.length > 0)
     deps.metrics.addMetric(STACKS_METRICS.memberErrors, MetricUnit.Count, memberErrors.length);
   const now = new Set(wanted.map(identity));
-  for (const error of previous) if (!now.has(identity(error))) await errors.clear(error);
+  // a refused apply's error (retryAt set) stays until an apply succeeds: clearSettledErrors
+  for (const error of previous)
+    if (!now.has(identity(error)) && error.retryAt === undefined) await errors.clear(error);
+}
+
+/** After an apply AWS accepted: the key's settled-with-error records no longer apply. */
+export async function clearSettledErrors(deps: StacksDeps, cluster: string, key: string): Promise<void> {
+  for (const error of await deps.state.errors.listForKey(cluster, key))
+    if (error.retryAt !== undefined) await deps.state.errors.clear(error);
+}
+
+/** The members' annotations as the mirror holds them, to name the one AWS refused. */
+export async function memberAnnotations(
+  deps: StacksDeps,
+  cluster: string,
+  members: readonly MemberRef[],
+): Promise<MemberAnnotations[]> {
+  const found: MemberAnnotations[] = [];
+  for (const member of members) {
+    const object = await deps.state.mirror.getObject(cluster, member.kind, member.namespace, member.name);
+    found.push({ ...member, annotations: object?.metadata.annotations ?? {} });
+  }
+  return found;
 }

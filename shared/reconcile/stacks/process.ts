@@ -4,7 +4,9 @@ import type { BusEvent } from '../../events/contract.js';
 import type { Cause } from '../../state/index.js';
 import { parseStackKey } from '../../state/keys.js';
 import type { DriveResult } from '../../state/queue.js';
+import { nextRetry } from '../backoff.js';
 import { driveKeys, routeOrReject } from '../driver.js';
+import { reportDeployFailure } from './kube-events.js';
 import { newPassContext, reconcileStack, type StackPass } from './pass.js';
 import { STACKS_METRICS, type StacksDeps } from './ports.js';
 import { routeEvent } from './route.js';
@@ -34,6 +36,60 @@ export async function processEvent(deps: StacksDeps, event: BusEvent): Promise<S
   return workKeys(deps, outcome.routed.keys, outcome.routed.cause);
 }
 
+/** Metric: a stack pass AWS refused, recorded and settled (docs/stacks.md). */
+export const SETTLED_WITH_ERROR_METRIC = 'StacksSettledWithError';
+
+/**
+ * AWS refused the input (a quota, a missing certificate): the error is recorded against the
+ * member that carries the refused value (or the stack), and the key settles with it; resync
+ * asks for it again after a capped backoff (shared/reconcile/backoff.ts), never hot.
+ */
+async function settleWithError(deps: StacksDeps, key: string, error: unknown): Promise<boolean> {
+  if (!(error instanceof SlbcError)) return false;
+  const parsed = parseStackKey(key);
+  const cluster = parsed?.cluster ?? 'unknown';
+  const member = error.subject?.kind === 'Ingress' || error.subject?.kind === 'Service';
+  const [namespace, name] = member ? splitName(error.subject?.name ?? '') : [undefined, ''];
+  const ref = member
+    ? {
+        cluster,
+        kind: error.subject?.kind ?? '',
+        ...(namespace === undefined ? {} : { namespace }),
+        name,
+        key,
+      }
+    : {
+        cluster,
+        kind: parsed?.kind === 'service' ? 'ServiceStack' : 'IngressGroup',
+        name: parsed?.stackKey ?? key,
+        key,
+      };
+  const previous = (await deps.state.errors.listForKey(cluster, key)).find(
+    (recorded) =>
+      recorded.kind === ref.kind && recorded.name === ref.name && recorded.namespace === ref.namespace,
+  );
+  const retry = nextRetry(previous?.attempts, deps.now());
+  deps.logger.error('stack cannot be applied; settled with its error', {
+    key,
+    message: error.message,
+    ...retry,
+  });
+  deps.metrics.addMetric(SETTLED_WITH_ERROR_METRIC, MetricUnit.Count, 1);
+  await deps.state.errors.record({
+    ...ref,
+    ...(error.subject?.field === undefined ? {} : { field: error.subject.field }),
+    message: error.message,
+    ...retry,
+  });
+  await reportDeployFailure(deps, parsed, key, error.message);
+  return true;
+}
+
+function splitName(namespaced: string): [string | undefined, string] {
+  const slash = namespaced.indexOf('/');
+  return slash < 0 ? [undefined, namespaced] : [namespaced.slice(0, slash), namespaced.slice(slash + 1)];
+}
+
 /** Works stack keys through the queue (also what a Reconcile Requested asks for). */
 export async function workKeys(
   deps: StacksDeps,
@@ -49,21 +105,7 @@ export async function workKeys(
       newOwner: deps.newOwner,
       leaseSeconds: deps.config.leaseSeconds,
       what: 'stacks',
-      onPermanent: async (key, error) => {
-        if (!(error instanceof SlbcError)) return false;
-        // AWS refused the input (a quota, a bad certificate): recorded on the stack, not retried
-        deps.logger.error('stack cannot be applied', { key, message: error.message });
-        const parsed = parseStackKey(key);
-        await deps.state.errors.record({
-          cluster: parsed?.cluster ?? 'unknown',
-          kind: parsed?.kind === 'service' ? 'ServiceStack' : 'IngressGroup',
-          name: parsed?.stackKey ?? key,
-          ...(error.subject?.field === undefined ? {} : { field: error.subject.field }),
-          message: error.message,
-          key,
-        });
-        return true;
-      },
+      onPermanent: (key, error) => settleWithError(deps, key, error),
     },
     async (key, lease) => {
       passes[key] = await reconcileStack(deps, key, { ...cause, gen: lease.gen }, context);

@@ -42,14 +42,27 @@ describe('driveKeys', () => {
   });
 
   it.each([
-    { name: 'absorbed by onPermanent', absorb: true, thrown: undefined, worked: ['a', 'b'] },
-    { name: 'thrown at once otherwise', absorb: false, thrown: 'refused', worked: ['a'] },
-  ])('a permanent failure: $name', async ({ absorb, thrown, worked: expected }) => {
+    {
+      name: 'absorbed by onPermanent: the key settles',
+      absorb: true,
+      thrown: undefined,
+      worked: ['a', 'b'],
+      dirty: [],
+    },
+    {
+      name: 'thrown at once otherwise: the key stays dirty',
+      absorb: false,
+      thrown: 'refused',
+      worked: ['a'],
+      dirty: ['a'],
+    },
+  ])('a permanent failure: $name', async ({ absorb, thrown, worked: expected, dirty }) => {
     const worked: string[] = [];
     const seen: string[] = [];
+    const state = memoryState();
     const run = driveKeys(
       ['a', 'b'],
-      options(memoryState(), {
+      options(state, {
         onPermanent: async (key) => {
           seen.push(key);
           return absorb;
@@ -64,6 +77,27 @@ describe('driveKeys', () => {
     else await expect(run).rejects.toThrow(thrown);
     expect(worked).toEqual(expected);
     expect(seen).toEqual(['a']);
+    expect((await state.queue.listDirty()).map((entry) => entry.key)).toEqual(dirty);
+    // the lease is given up either way
+    expect((await state.queue.get('a'))?.leaseOwner).toBeUndefined();
+  });
+
+  it('a retryable failure never reaches onPermanent', async () => {
+    const seen: string[] = [];
+    const run = driveKeys(
+      ['a'],
+      options(memoryState(), {
+        onPermanent: async (key) => {
+          seen.push(key);
+          return true;
+        },
+      }),
+      async () => {
+        throw new RetryableError('throttled');
+      },
+    );
+    await expect(run).rejects.toThrow('throttled');
+    expect(seen).toEqual([]);
   });
 
   it('a key whose lease another owner holds is not worked', async () => {

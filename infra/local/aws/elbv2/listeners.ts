@@ -33,6 +33,9 @@ const SECURE_PROTOCOLS = ['HTTPS', 'TLS'];
 const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-2016-08';
 const ALPN_POLICIES = ['HTTP1Only', 'HTTP2Only', 'HTTP2Optional', 'HTTP2Preferred', 'None'];
 const CERTIFICATE_ARN = /^arn:aws:(acm:[^:]+:\d{12}:certificate\/.+|iam::\d{12}:server-certificate\/.+)$/;
+// ACM issues random (v4) UUIDs, so the nil UUID names a certificate that cannot exist: scenarios
+// use it for a well-formed ARN of a missing certificate (there is no local ACM to delete one from)
+const MISSING_CERTIFICATE = /:certificate\/0{8}-0{4}-0{4}-0{4}-0{12}$/;
 
 export function describeListener(state: Elbv2State, listener: ListenerRecord) {
   return {
@@ -98,7 +101,10 @@ function resolveSettings(
     validationError(`A certificate must be specified for ${protocol} listeners (${owner})`);
   if (certificateInput.length > 1) validationError(`Only one default certificate can be given to ${owner}`);
   for (const certificate of certificates)
-    if (!CERTIFICATE_ARN.test(certificate.CertificateArn))
+    if (
+      !CERTIFICATE_ARN.test(certificate.CertificateArn) ||
+      MISSING_CERTIFICATE.test(certificate.CertificateArn)
+    )
       fail('CertificateNotFound', `Certificate '${certificate.CertificateArn}' of ${owner} not found`);
   if (!secure) certificates = [];
 
