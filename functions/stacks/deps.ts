@@ -10,6 +10,7 @@ import { elbv2Client } from '../../shared/aws/sdk/elbv2.js';
 import { eventsClient } from '../../shared/aws/sdk/events.js';
 import { loadConfig } from '../../shared/config.js';
 import { eksKubeApi } from '../../shared/kube/eks-kube-api.js';
+import { kubeEventRecorder } from '../../shared/kube/event-recorder.js';
 import { kubeStatusWriter } from '../../shared/kube/status-writer.js';
 import { logger, metrics } from '../../shared/observability.js';
 import type { StacksDeps } from '../../shared/reconcile/stacks/ports.js';
@@ -23,6 +24,7 @@ export function defaultDeps(): StacksDeps {
   const config = loadConfig();
   const eks = eksClient();
   const clusters = eksClusters(eks);
+  const kubeApiFor = eksKubeApi(eks, { clusters });
   return {
     state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
     elbv2: createElbv2Stacks(elbv2Client()),
@@ -32,7 +34,12 @@ export function defaultDeps(): StacksDeps {
       busName: config.busName,
     }),
     clusterVpc: clusters.vpcId,
-    statusWriter: kubeStatusWriter(eksKubeApi(eks, { clusters })),
+    statusWriter: kubeStatusWriter(kubeApiFor),
+    // the function's log stream names the instance, as a controller pod's name would
+    events: kubeEventRecorder(kubeApiFor, {
+      now: Date.now,
+      instance: process.env['AWS_LAMBDA_LOG_STREAM_NAME'] ?? 'slbc-stacks',
+    }),
     config,
     now: Date.now,
     newOwner: randomUUID,

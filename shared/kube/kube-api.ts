@@ -42,6 +42,13 @@ export interface KubeApi {
     uid: string | undefined,
     conditions: readonly Record<string, unknown>[],
   ): Promise<void>;
+  /**
+   * events.k8s.io/v1 Events of a namespace: read one by name, create one, merge-patch one (the
+   * series count of a repeat). Optional: only the stacks function writes Events.
+   */
+  getEvent?(namespace: string, name: string): Promise<Record<string, unknown> | undefined>;
+  createEvent?(namespace: string, event: Record<string, unknown>): Promise<void>;
+  patchEvent?(namespace: string, name: string, patch: Record<string, unknown>): Promise<void>;
 }
 
 const LIST_PATHS: Record<Kind, { path: string; kind: string; apiVersion: string }> = {
@@ -103,12 +110,42 @@ export function createKubeApi(target: KubeApiTarget): KubeApi {
         'application/strategic-merge-patch+json',
       );
     },
+
+    async getEvent(namespace, name) {
+      try {
+        return (await call(target, 'GET', `${EVENTS(namespace)}/${encodeURIComponent(name)}`)) as Record<
+          string,
+          unknown
+        >;
+      } catch (error) {
+        // a 404 (NotFoundError, or its message where the client maps it to SlbcError)
+        if (error instanceof Error && / answered 404: /.test(error.message)) return undefined;
+        throw error;
+      }
+    },
+
+    async createEvent(namespace, event) {
+      await call(target, 'POST', EVENTS(namespace), event);
+    },
+
+    async patchEvent(namespace, name, patch) {
+      await call(
+        target,
+        'PATCH',
+        `${EVENTS(namespace)}/${encodeURIComponent(name)}`,
+        patch,
+        'application/merge-patch+json',
+      );
+    },
   };
 }
 
+const EVENTS = (namespace: string) =>
+  `/apis/events.k8s.io/v1/namespaces/${encodeURIComponent(namespace)}/events`;
+
 function call(
   target: KubeApiTarget,
-  method: 'GET' | 'PATCH',
+  method: 'GET' | 'PATCH' | 'POST',
   path: string,
   body?: unknown,
   contentType = 'application/json',

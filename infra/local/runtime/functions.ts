@@ -19,6 +19,7 @@ import { sqsRecheckQueue } from '../../../shared/aws/recheck-queue.js';
 import { loadConfig } from '../../../shared/config.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
 import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
+import { kubeEventRecorder } from '../../../shared/kube/event-recorder.js';
 import { kubeStatusWriter } from '../../../shared/kube/status-writer.js';
 import { lambdaHandler } from '../../../shared/lambda-handler.js';
 import { logger, metrics } from '../../../shared/observability.js';
@@ -134,7 +135,9 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
 
   const stacksConfig = configOf('stacks', wiring);
   const clusters = eksClusters(clients.eks);
-  const statusWriter = kubeStatusWriter(eksKubeApi(clients.eks, { now, clusters }));
+  const stacksKubeApi = eksKubeApi(clients.eks, { now, clusters });
+  const statusWriter = kubeStatusWriter(stacksKubeApi);
+  const events = kubeEventRecorder(stacksKubeApi, { now, instance: 'slbc-local-stacks' });
   const stacksDeps = (): StacksDeps => ({
     state: openState(clients.dynamodb, stacksConfig.tableName, {
       now,
@@ -146,6 +149,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     clusterVpc: clusters.vpcId,
     config: stacksConfig,
     statusWriter,
+    events,
     now,
     newOwner: randomUUID,
     logger,

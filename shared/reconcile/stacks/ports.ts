@@ -5,6 +5,7 @@ import type { Elbv2Stacks } from '../../aws/elbv2-stacks.js';
 import type { LoadBalancerAddons } from '../../aws/lb-addons.js';
 import type { EventPublisher } from '../../aws/event-publisher.js';
 import type { Config } from '../../config.js';
+import type { EventRecorder } from '../../kube/event-recorder.js';
 import type { StatusWriter } from '../../kube/status-writer.js';
 import type { State } from '../../state/index.js';
 
@@ -37,6 +38,8 @@ export interface StacksDeps {
     | 'clusterSettings'
   > & { ruleQuota?: number };
   statusWriter?: StatusWriter;
+  /** Kubernetes Events on Ingresses and Services (optional, like the status writer) */
+  events?: EventRecorder;
   /** plan and log, change nothing in AWS (a dry run) */
   planOnly?: boolean;
   now: () => number;
