@@ -30,6 +30,7 @@ export function defaultDeps(): TargetsDeps {
     logger,
     metrics,
     targetGroupCache: new Map(),
+    targetHealthCache: new Map(),
     gates: { kubeApiFor: eksKubeApi(eksClient()) },
     ...(recheckQueueUrl ? { recheck: sqsRecheckQueue(sqsClient(), recheckQueueUrl) } : {}),
   };

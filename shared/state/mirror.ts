@@ -137,6 +137,31 @@ export class Mirror {
       : { state: 'present', object: object as ObjectsByKind[K] };
   }
 
+  /**
+   * The objects of one kind named in `names` (one namespace), read in BatchGetItem calls rather
+   * than one GetItem each: what a pass needs when it knows the names (the pods an Endpoints
+   * names). Absent, deleted and expired objects are left out.
+   */
+  async getObjects<K extends Kind>(
+    cluster: string,
+    kind: K,
+    namespace: string | undefined,
+    names: readonly string[],
+  ): Promise<ObjectsByKind[K][]> {
+    if (names.length === 0) return [];
+    const items = await this.store.batchGet(
+      [...new Set(names)].map((name) => keys.object(cluster, kind, namespace, name)),
+    );
+    const now = this.options.now();
+    const out: ObjectsByKind[K][] = [];
+    for (const item of items) {
+      if (item === undefined || isExpired(item, now)) continue;
+      const object = liveObject(decodeState(item));
+      if (object !== undefined) out.push(object as ObjectsByKind[K]);
+    }
+    return out;
+  }
+
   async listObjects<K extends Kind>(
     cluster: string,
     kind: K,

@@ -1,5 +1,6 @@
 import {
   type AttributeValue,
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
   type ConsumedCapacity,
   DeleteItemCommand,
@@ -12,8 +13,8 @@ import {
 import { RetryableError, SlbcError } from '../errors.js';
 
 /**
- * The narrow port over DynamoDB that every state module uses: single-item reads and
- * conditional single-item writes and a paginated Query.
+ * The narrow port over DynamoDB that every state module uses: single-item reads, batched
+ * reads of known keys, conditional single-item writes and a paginated Query.
  * No transactions (dynalite has none). Values are plain scalars; nested documents are stored
  * as JSON strings by the modules that own them, so the codec stays ten lines long.
  *
@@ -59,6 +60,12 @@ export interface Store {
   readonly tableName: string;
   readonly capacity: Capacity;
   get(key: Key, options?: { consistent?: boolean }): Promise<Item | undefined>;
+  /**
+   * Many known keys in BatchGetItem calls of at most 100 (unprocessed keys asked again): one
+   * round trip where a loop of GetItem would make one per key. Answers in the order of `keys`,
+   * undefined where no item exists.
+   */
+  batchGet(keys: readonly Key[], options?: { consistent?: boolean }): Promise<(Item | undefined)[]>;
   /** false when the condition did not hold */
   put(item: Item & Key, condition?: Condition): Promise<boolean>;
   /** applied=false when the condition did not hold; item is the whole item after the update */
@@ -96,6 +103,10 @@ export function fromAttributes(attributes: Record<string, AttributeValue>): Item
   }
   return out;
 }
+
+/** BatchGetItem takes at most 100 keys; unprocessed keys are asked again this many times in all. */
+const BATCH_GET_MAX = 100;
+const BATCH_GET_ATTEMPTS = 8;
 
 const THROTTLING = new Set([
   'ProvisionedThroughputExceededException',
@@ -168,6 +179,44 @@ export function createStore(dynamodb: DynamoDBClient, tableName: string): Store 
       );
       count(result.ConsumedCapacity, 'read');
       return result.Item === undefined ? undefined : fromAttributes(result.Item);
+    },
+
+    async batchGet(keys, options = {}) {
+      const found = new Map<string, Item>();
+      const idOf = (pk: unknown, sk: unknown) => `${String(pk)}\u0000${String(sk)}`;
+      const unique = [...new Map(keys.map((key) => [idOf(key.pk, key.sk), key])).values()];
+      for (let start = 0; start < unique.length; start += BATCH_GET_MAX) {
+        let pending: Record<string, AttributeValue>[] = unique
+          .slice(start, start + BATCH_GET_MAX)
+          .map((key) => toAttributes({ pk: key.pk, sk: key.sk }));
+        for (let attempt = 0; pending.length > 0; attempt += 1) {
+          if (attempt >= BATCH_GET_ATTEMPTS) {
+            throw new RetryableError(
+              `DynamoDB BatchGetItem: ${pending.length} keys still unprocessed after ${BATCH_GET_ATTEMPTS} attempts`,
+              { subject: { kind: 'DynamoDB', name: 'BatchGetItem' } },
+            );
+          }
+          // DynamoDB answers unprocessed keys under throttling: back off before asking again
+          if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+          const result = await call('BatchGetItem', () =>
+            dynamodb.send(
+              new BatchGetItemCommand({
+                RequestItems: {
+                  [tableName]: { Keys: pending, ConsistentRead: options.consistent ?? true },
+                },
+                ReturnConsumedCapacity: 'TOTAL',
+              }),
+            ),
+          );
+          count(result.ConsumedCapacity, 'read');
+          for (const attributes of result.Responses?.[tableName] ?? []) {
+            const item = fromAttributes(attributes);
+            found.set(idOf(item['pk'], item['sk']), item);
+          }
+          pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        }
+      }
+      return keys.map((key) => found.get(idOf(key.pk, key.sk)));
     },
 
     async put(item, condition) {

@@ -43,6 +43,13 @@ export function memoryStore(tableName = 'memory'): Store & { items(): Item[] } {
       const item = table.get(id(key));
       return item === undefined ? undefined : copy(item);
     },
+    async batchGet(keys) {
+      read();
+      return keys.map((key) => {
+        const item = table.get(id(key));
+        return item === undefined ? undefined : copy(item);
+      });
+    },
     async put(item, condition) {
       write();
       if (!holds(condition, table.get(id(item)))) return false;

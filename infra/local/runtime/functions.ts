@@ -112,6 +112,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     logger,
     metrics,
     targetGroupCache: new Map(),
+    targetHealthCache: new Map(),
     gates: { kubeApiFor: targetsKubeApi },
     ...(options.recheck === undefined
       ? {}

@@ -15,6 +15,8 @@ import { type Binding, type Cause, type Lease, reconcileKeys } from '../../state
 import { eventOrderKey, orderKeyMillis } from '../../state/ordering.js';
 import { LeaseLostError } from '../../state/queue.js';
 import { answerGates, gatedTargets, healthByTarget, scheduleRecheck } from './gates.js';
+import { readTargetHealth } from './health-read.js';
+import { podsForPass } from './pods.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
@@ -71,7 +73,7 @@ export async function reconcileBinding(
       owned === undefined
         ? { mode: 'all' }
         : { mode: 'recorded', known: owned.known, targets: owned.targets };
-    const actual = await deps.elbv2.describeTargets(targetGroupArn);
+    const actual = await readTargetHealth(deps, targetGroupArn, desired.targets, cause);
     const vpcCidrs =
       binding.targetType === 'ip' && targetGroup.vpcId !== undefined
         ? await deps.elbv2.vpcCidrs(targetGroup.vpcId)
@@ -188,13 +190,13 @@ export async function loadInputs(deps: TargetsDeps, binding: Binding) {
   const { mirror } = deps.state;
   const { namespace, name } = binding.service;
   const ip = binding.targetType === 'ip';
-  const [serviceObject, endpoints, pods] = await Promise.all([
+  const [serviceObject, endpoints] = await Promise.all([
     mirror.lookup(binding.cluster, 'Service', namespace, name),
     ip
       ? mirror.lookup(binding.cluster, 'Endpoints', namespace, name)
       : Promise.resolve({ state: 'unknown' as const }),
-    ip ? mirror.listObjects(binding.cluster, 'Pod', namespace) : Promise.resolve([]),
   ]);
+  const pods = ip ? await podsForPass(mirror, binding.cluster, namespace, endpoints) : [];
   // nodes matter for instance targets and for not-ready pod endpoints only
   const needsNodes =
     !ip ||

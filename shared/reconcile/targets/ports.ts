@@ -5,6 +5,7 @@ import type { RecheckQueue } from '../../aws/recheck-queue.js';
 import type { Config } from '../../config.js';
 import type { KubeApi } from '../../kube/kube-api.js';
 import type { State } from '../../state/index.js';
+import type { TargetHealthCache } from './health-read.js';
 
 /** Everything the targets function touches, injectable for tests (wired in functions/targets/deps.ts). */
 export interface TargetsDeps {
@@ -26,6 +27,8 @@ export interface TargetsDeps {
   quietMs: number;
   /** target group facts that do not change (VPC, type) and the cluster tag, per process */
   targetGroupCache: Map<string, { info: TargetGroupInfo; until: number }>;
+  /** the last health read per target group (health-read.ts); without it every pass reads the whole group */
+  targetHealthCache?: TargetHealthCache;
   /** readiness gates: the cluster's Kubernetes API for pods/status; without it gates are not answered */
   gates?: { kubeApiFor(cluster: string): Promise<Pick<KubeApi, 'patchPodConditions'>> };
   /** the delayed re-check of targets not yet healthy (an SQS delay queue); without it none is sent */

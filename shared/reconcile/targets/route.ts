@@ -7,7 +7,7 @@ import {
   TargetGroupBoundDetailSchema,
 } from '../../events/contract.js';
 import { isReconcileRequest, requestedKey } from '../../events/reconcile-request.js';
-import type { Node, Pod } from '../../k8s/objects.js';
+import type { Node, Pod, Service } from '../../k8s/objects.js';
 import { matchesEquality } from '../../k8s/selector.js';
 import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
 import {
@@ -88,7 +88,7 @@ async function affectedBindings(
   detail: ClusterChangeDetail,
   result: MirrorResult,
 ): Promise<Binding[]> {
-  const { bindings, mirror } = deps.state;
+  const { bindings } = deps.state;
   const namespace = detail.namespace ?? '';
   switch (detail.kind) {
     case 'Service':
@@ -104,43 +104,47 @@ async function affectedBindings(
       const after = result.after as Pod | undefined;
       const change = podChange(before, after);
       if (change === 'none') return [];
-      const labels = (after ?? before)?.metadata.labels;
-      const candidates = (await bindings.forNamespace(detail.cluster, namespace)).filter(
-        (b) => b.targetType === 'ip',
-      );
-      const selected: Binding[] = [];
-      const services = new Map<
-        string,
-        { selector: Record<string, string> | null | undefined; endpointsCover: boolean }
-      >();
-      for (const binding of candidates) {
-        const serviceName = binding.service.name;
-        let facts = services.get(serviceName);
-        if (facts === undefined) {
-          const service = await mirror.getObject(detail.cluster, 'Service', namespace, serviceName);
-          // readiness and IP changes reach targets through the Endpoints update that follows them,
-          // unless targets come from the selector (Endpoints over capacity or not mirrored)
-          const endpointsCover =
-            change === 'endpoints-visible' &&
-            (await endpointsAuthoritative(deps, detail.cluster, namespace, serviceName));
-          facts = { selector: service?.spec.selector, endpointsCover };
-          services.set(serviceName, facts);
-        }
-        if (facts.endpointsCover) continue;
-        // without a known selector the pod may still back the Service: reconcile to be safe
-        if (
-          facts.selector === undefined ||
-          facts.selector === null ||
-          matchesEquality(labels, facts.selector)
-        ) {
-          selected.push(binding);
-        }
-      }
-      return selected;
+      return podBindings(deps, detail.cluster, namespace, (after ?? before)?.metadata.labels, change);
     }
     default:
       return [];
   }
+}
+
+/**
+ * The ip bindings a pod change can move, from the Services that select it: the namespace's
+ * Services are read in one round trip (not one GetItem per binding), and only the selecting
+ * Services' bindings are read. A Service that is not mirrored yet needs no bump (its pass
+ * decides nothing until the Service arrives, and the Service event bumps it then); a mirrored
+ * Service without a selector may still be backed by the pod, so it is reconciled to be safe.
+ */
+async function podBindings(
+  deps: TargetsDeps,
+  cluster: string,
+  namespace: string,
+  labels: Record<string, string> | undefined,
+  change: 'endpoints-visible' | 'direct',
+): Promise<Binding[]> {
+  const { bindings } = deps.state;
+  // one Query of the namespace's Services: its cost grows with their total size, where a
+  // GetItem per candidate costs at least a unit each
+  const services: Service[] = await deps.state.mirror.listObjects(cluster, 'Service', namespace);
+  const selecting = services.filter((service) => {
+    const selector = service.spec.selector;
+    return selector === undefined || selector === null || matchesEquality(labels, selector);
+  });
+  const selected: Binding[] = [];
+  for (const service of selecting) {
+    const name = service.metadata.name;
+    // readiness and IP changes reach targets through the Endpoints update that follows them,
+    // unless targets come from the selector (Endpoints over capacity or not mirrored)
+    if (change === 'endpoints-visible' && (await endpointsAuthoritative(deps, cluster, namespace, name)))
+      continue;
+    for (const binding of await bindings.forService(cluster, namespace, name)) {
+      if (binding.targetType === 'ip') selected.push(binding);
+    }
+  }
+  return selected;
 }
 
 /**

@@ -192,4 +192,24 @@ describe('mirror: conditional on resourceVersion and uid', () => {
     expect(await state.mirror.listObjects('c1', 'Pod', 'bulk')).toHaveLength(30);
     expect((await state.mirror.listObjects('c1', 'Pod')).length).toBeGreaterThan(30);
   });
+
+  it('reads named objects in BatchGetItem calls of at most 100, leaving out absent and deleted ones', async () => {
+    const names = Array.from({ length: 130 }, (_, i) => `batch-${i}`);
+    for (const [i, name] of names.entries()) {
+      await state.mirror.upsertObject(
+        'c1',
+        'Pod',
+        { ...pod(name, `b${i}`, '1'), metadata: { ...pod(name, `b${i}`, '1').metadata, namespace: 'batch' } },
+        at(1),
+      );
+    }
+    await state.mirror.deleteObject(
+      { cluster: 'c1', kind: 'Pod', namespace: 'batch', name: 'batch-7', uid: 'b7' },
+      at(2),
+    );
+    const calls = state.store.capacity.calls;
+    const read = await state.mirror.getObjects('c1', 'Pod', 'batch', [...names, 'never-seen', 'batch-1']);
+    expect(read.map((p) => p.metadata.name).sort()).toEqual(names.filter((n) => n !== 'batch-7').sort());
+    expect(state.store.capacity.calls - calls).toBe(2);
+  });
 });
