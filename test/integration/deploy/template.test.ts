@@ -384,11 +384,28 @@ describe('alarms and outputs', () => {
     );
     expect(watched('Errors')).toEqual(functions.sort());
     expect(watched('Throttles')).toEqual(functions.sort());
-    for (const alarm of alarms) {
+    for (const alarm of alarms)
+      expect((alarm.AlarmActions as { 'Fn::If': unknown[] })['Fn::If'][0]).toBe('HasAlarmTopic');
+    // failures alarm on the first queued message, errors and throttles only when they persist
+    for (const alarm of alarms.filter((a) =>
+      ['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible'].includes(String(a.MetricName)),
+    )) {
       expect(alarm.Threshold).toBe(0);
       expect(alarm.ComparisonOperator).toBe('GreaterThanThreshold');
-      expect((alarm.AlarmActions as { 'Fn::If': unknown[] })['Fn::If'][0]).toBe('HasAlarmTopic');
+      expect([alarm.DatapointsToAlarm ?? 1, alarm.EvaluationPeriods]).toEqual(
+        alarm.MetricName === 'ApproximateNumberOfMessagesVisible' ? [1, 1] : [2, 3],
+      );
     }
+    // slbc's own health: registration lag and resync
+    expect(
+      alarms.map((alarm) => `${alarm.MetricName} ${alarm.ComparisonOperator} ${alarm.Threshold}`),
+    ).toEqual(
+      expect.arrayContaining([
+        'TargetsRegistrationLag GreaterThanThreshold 120000',
+        'ResyncFailedLists GreaterThanThreshold 0',
+        'Invocations LessThanThreshold 1',
+      ]),
+    );
     expect(template.Parameters?.AlarmTopicArn?.Default).toBe('');
     expect(template.Conditions).toHaveProperty('HasAlarmTopic');
   });
