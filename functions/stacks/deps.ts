@@ -3,16 +3,20 @@ import { createEc2Stacks } from '../../shared/aws/ec2-stacks.js';
 import { eksClusters } from '../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../shared/aws/elbv2-stacks.js';
 import { createEventPublisher, eventBridgeSender } from '../../shared/aws/event-publisher.js';
+import { createLoadBalancerAddons } from '../../shared/aws/lb-addons.js';
 import { dynamodbClient } from '../../shared/aws/sdk/dynamodb.js';
 import { ec2Client } from '../../shared/aws/sdk/ec2.js';
 import { eksClient } from '../../shared/aws/sdk/eks.js';
 import { elbv2Client } from '../../shared/aws/sdk/elbv2.js';
 import { eventsClient } from '../../shared/aws/sdk/events.js';
+import { shieldClient } from '../../shared/aws/sdk/shield.js';
+import { wafv2Client } from '../../shared/aws/sdk/wafv2.js';
 import { loadConfig } from '../../shared/config.js';
 import { eksKubeApi } from '../../shared/kube/eks-kube-api.js';
 import { kubeEventRecorder } from '../../shared/kube/event-recorder.js';
 import { kubeStatusWriter } from '../../shared/kube/status-writer.js';
 import { logger, metrics } from '../../shared/observability.js';
+import { kubeSecretSource } from '../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../shared/reconcile/stacks/ports.js';
 import { openState } from '../../shared/state/index.js';
 
@@ -29,6 +33,8 @@ export function defaultDeps(): StacksDeps {
     state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
     elbv2: createElbv2Stacks(elbv2Client()),
     ec2: createEc2Stacks(ec2Client()),
+    addons: createLoadBalancerAddons({ wafv2: wafv2Client(), shield: shieldClient() }),
+    secrets: kubeSecretSource(eksKubeApi(eks, { clusters })),
     publisher: createEventPublisher({
       sender: eventBridgeSender(eventsClient),
       busName: config.busName,

@@ -251,6 +251,38 @@ function stacksStatements({ clusters, logs, describe }) {
         },
       },
     },
+    // Load balancer add-ons (wafv2-acl-arn, shield-advanced-protection), as the LBC's policy.
+    // WAFv2 authorises Associate/DisassociateWebACL against the web ACL (the user's, not ours)
+    // and, on the caller's behalf, elasticloadbalancing:SetWebAcl against the load balancer: that
+    // second check is the wall, so a web ACL can be set only on a load balancer of ours.
+    {
+      Sid: 'SetWebAclOnlyOnOwnedLoadBalancers',
+      Effect: 'Allow',
+      Action: 'elasticloadbalancing:SetWebAcl',
+      Resource: LOAD_BALANCERS,
+      Condition: ownedByUs,
+    },
+    {
+      // the user's regional web ACLs and our load balancers (WAFv2's resource types for these calls)
+      Sid: 'WebAclAssociations',
+      Effect: 'Allow',
+      Action: [
+        'wafv2:AssociateWebACL',
+        'wafv2:DisassociateWebACL',
+        'wafv2:GetWebACLForResource',
+        'wafv2:GetWebACL',
+      ],
+      Resource: [arn('wafv2', 'regional/webacl/*/*'), ...LOAD_BALANCERS],
+    },
+    {
+      // Shield protections carry no tag of ours (the LBC creates them untagged, by name): slbc
+      // deletes only those named as the LBC names its own (shared/plan/stack/addons.ts)
+      Sid: 'ShieldProtections',
+      Effect: 'Allow',
+      Action: ['shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection'],
+      Resource: arn('shield', 'protection/*', { region: false }),
+    },
+    { Sid: 'ShieldSubscriptionState', Effect: 'Allow', Action: 'shield:GetSubscriptionState', Resource: '*' },
     {
       Sid: 'CreateSecurityGroupsOnlyWithOurClusterTag',
       Effect: 'Allow',

@@ -3,10 +3,12 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ShieldClient } from '@aws-sdk/client-shield';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { type ClientOptions, clientConfig } from './client-config.js';
 
 /**
- * All five SDK clients at once, for tests, the local runtime and the CLI. Handlers do not import
+ * All the SDK clients at once, for tests, the local runtime and the CLI. Handlers do not import
  * this module: each takes its clients from `shared/aws/sdk/<client>.ts`, so its bundle loads
  * only the SDK packages it calls.
  */
@@ -16,6 +18,8 @@ export interface AwsClients {
   eks: EKSClient;
   events: EventBridgeClient;
   dynamodb: DynamoDBClient;
+  wafv2: WAFV2Client;
+  shield: ShieldClient;
 }
 
 export type { ClientOptions } from './client-config.js';
@@ -29,5 +33,7 @@ export function createClients(options: ClientOptions = {}): AwsClients {
     eks: new EKSClient(config),
     events: new EventBridgeClient(config),
     dynamodb: new DynamoDBClient(config),
+    wafv2: new WAFV2Client(config),
+    shield: new ShieldClient(config),
   };
 }

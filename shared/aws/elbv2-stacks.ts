@@ -1,14 +1,17 @@
 import {
+  DescribeListenerAttributesCommand,
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { NotFoundError } from '../errors.js';
 import type { TagMap } from '../plan/stack-actual.js';
 import { type ApplyResult, applyElbv2Change, type Elbv2Change } from './elbv2-stacks-apply.js';
+import type { ClientCredentials } from './elbv2-stacks-convert.js';
 import { stackCall } from './elbv2-stacks-errors.js';
 import { type Elbv2ActualStack, findElbv2Stack } from './elbv2-stacks-read.js';
 
-export type { ApplyResult, Elbv2Change } from './elbv2-stacks-apply.js';
+export type { AddonChange, ApplyResult, Elbv2Change } from './elbv2-stacks-apply.js';
+export type { ClientCredentials, OidcCredentials } from './elbv2-stacks-convert.js';
 export {
   fromSdkActions,
   fromSdkConditions,
@@ -27,14 +30,23 @@ export { translateStackError } from './elbv2-stacks-errors.js';
 export interface Elbv2Stacks {
   /** resources whose tags carry every one of `tags` (cluster + stack) */
   findStack(tags: TagMap): Promise<Elbv2ActualStack>;
-  apply(change: Elbv2Change): Promise<ApplyResult>;
+  /** `credentials` supplies OIDC client secrets to the SDK call (never to the plan) */
+  apply(change: Elbv2Change, credentials?: ClientCredentials): Promise<ApplyResult>;
   targetGroupArnByName(name: string): Promise<string>;
+  /** DescribeListenerAttributes: read only for listeners whose model sets some */
+  listenerAttributes(listenerArn: string): Promise<Record<string, string>>;
 }
 
 export function createElbv2Stacks(client: ElasticLoadBalancingV2Client): Elbv2Stacks {
   return {
     findStack: (want) => findElbv2Stack(client, stackCall, want),
-    apply: (change) => applyElbv2Change(client, stackCall, change),
+    apply: (change, credentials) => applyElbv2Change(client, stackCall, change, credentials),
+    async listenerAttributes(arn) {
+      const result = await stackCall('DescribeListenerAttributes', arn, () =>
+        client.send(new DescribeListenerAttributesCommand({ ListenerArn: arn })),
+      );
+      return Object.fromEntries((result.Attributes ?? []).map((a) => [a.Key ?? '', a.Value ?? '']));
+    },
     async targetGroupArnByName(name) {
       const result = await stackCall('DescribeTargetGroups', name, () =>
         client.send(new DescribeTargetGroupsCommand({ Names: [name] })),

@@ -32,6 +32,11 @@ export interface KubeApi {
   list(kind: Kind): Promise<KubeList>;
   patchStatus(kind: 'Ingress' | 'Service', namespace: string, name: string, status: unknown): Promise<void>;
   /**
+   * One Secret's data, base64-decoded (the stacks function reads OIDC client credentials, never
+   * logged); undefined when there is no such Secret. Optional: only stacks reads Secrets.
+   */
+  getSecret?(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /**
    * A strategic-merge patch of a pod's status conditions (merged by type), with the pod's uid
    * as precondition, as the LBC patches readiness-gate conditions. Optional: only the targets
    * function answers readiness gates. A pod that is gone throws NotFoundError.
@@ -90,6 +95,23 @@ export function createKubeApi(target: KubeApiTarget): KubeApi {
         continueToken = page.metadata?.continue || undefined;
       } while (continueToken);
       return { items, resourceVersion };
+    },
+
+    async getSecret(namespace, name) {
+      const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`;
+      let secret: { data?: Record<string, string> };
+      try {
+        secret = (await call(target, 'GET', path)) as { data?: Record<string, string> };
+      } catch (error) {
+        if (error instanceof SlbcError && / answered 404:/.test(error.message)) return undefined;
+        throw error;
+      }
+      return Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([key, value]) => [
+          key,
+          Buffer.from(value, 'base64').toString('utf8'),
+        ]),
+      );
     },
 
     async patchStatus(kind, namespace, name, status) {

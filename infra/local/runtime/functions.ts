@@ -15,6 +15,7 @@ import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createElbv2Targets } from '../../../shared/aws/elbv2-targets.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
+import { createLoadBalancerAddons } from '../../../shared/aws/lb-addons.js';
 import { sqsRecheckQueue } from '../../../shared/aws/recheck-queue.js';
 import { loadConfig } from '../../../shared/config.js';
 import type { BusEvent } from '../../../shared/events/contract.js';
@@ -26,6 +27,7 @@ import { logger, metrics } from '../../../shared/observability.js';
 import { runResync } from '../../../shared/reconcile/resync/pass.js';
 import type { ResyncDeps } from '../../../shared/reconcile/resync/ports.js';
 import { clustersToResync } from '../../../shared/reconcile/resync/route.js';
+import { kubeSecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { processEvent as processStacksEvent } from '../../../shared/reconcile/stacks/process.js';
 import { type TargetsDeps, targetsSettling } from '../../../shared/reconcile/targets/ports.js';
@@ -146,6 +148,8 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     }),
     elbv2: createElbv2Stacks(clients.elbv2),
     ec2: createEc2Stacks(clients.ec2),
+    addons: createLoadBalancerAddons({ wafv2: clients.wafv2, shield: clients.shield }),
+    secrets: kubeSecretSource(eksKubeApi(clients.eks, { now, clusters })),
     publisher: publisher(stacksConfig.busName),
     clusterVpc: clusters.vpcId,
     config: stacksConfig,

@@ -1,5 +1,5 @@
 import type { Ec2Change } from '../../aws/ec2-stacks.js';
-import type { Elbv2Change } from '../../aws/elbv2-stacks.js';
+import type { AddonChange, ClientCredentials, Elbv2Change } from '../../aws/elbv2-stacks.js';
 import { RESOURCE_IDS, RESOURCE_TYPES } from '../../model/stack.js';
 import { type Change, refPath, resolveRefs, type StackPlan } from '../../plan/stack-changes.js';
 import type { Cause } from '../../state/index.js';
@@ -26,7 +26,21 @@ const EC2_OPS = new Set<Change['op']>([
   'deleteSecurityGroup',
 ]);
 
+const ADDON_OPS = new Set<Change['op']>([
+  'associateWebAcl',
+  'disassociateWebAcl',
+  'createShieldProtection',
+  'deleteShieldProtection',
+]);
+
+function applyAddon(deps: StacksDeps, change: AddonChange) {
+  if (!deps.addons) throw new Error(`stacks: no WAFv2/Shield port wired for ${change.op}`);
+  return deps.addons.apply(change);
+}
+
 function resourceOf(change: Change): string {
+  if ('loadBalancerArn' in change && typeof change.loadBalancerArn === 'string')
+    return change.loadBalancerArn;
   if ('arn' in change) return change.arn;
   if ('groupId' in change) return change.groupId;
   if ('listenerArn' in change && typeof change.listenerArn === 'string') return change.listenerArn;
@@ -40,6 +54,8 @@ export async function applyPlan(
   plan: StackPlan,
   key: string,
   cause: Cause,
+  /** OIDC client secrets, handed to the ELBv2 calls only (never to history) */
+  credentials?: ClientCredentials,
 ): Promise<Applied> {
   const applied: Applied = {
     created: new Map(),
@@ -51,7 +67,9 @@ export async function applyPlan(
     const change = resolveRefs(planned, applied.created);
     const result = EC2_OPS.has(change.op)
       ? await deps.ec2.apply(change as Ec2Change)
-      : await deps.elbv2.apply(change as Elbv2Change);
+      : ADDON_OPS.has(change.op)
+        ? await applyAddon(deps, change as AddonChange)
+        : await deps.elbv2.apply(change as Elbv2Change, credentials);
     applied.calls += 1;
     switch (change.op) {
       case 'createSecurityGroup':

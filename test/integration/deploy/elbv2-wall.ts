@@ -65,6 +65,7 @@ const MODEL: Record<string, (r: Resources, w: World) => Omit<Request, 'action'>[
       'SetSecurityGroups',
       'SetSubnets',
       'DeleteLoadBalancer',
+      'SetWebAcl',
     ].map((action) => [action, (r: Resources) => [{ resources: [r.lb] }]]),
   ),
   ...Object.fromEntries(

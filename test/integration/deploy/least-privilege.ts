@@ -32,6 +32,7 @@ export const UNSCOPABLE_READS = new Set([
   'ec2:DescribeSubnets',
   'ec2:DescribeTags',
   'ec2:DescribeVpcs',
+  'shield:GetSubscriptionState',
 ]);
 
 /** ELBv2 creations: the request must carry our cluster tag (aws:RequestTag). */
@@ -48,6 +49,7 @@ const ELBV2_OWNED_CHANGES = new Set(
     'SetSecurityGroups',
     'SetSubnets',
     'DeleteLoadBalancer',
+    'SetWebAcl',
     'ModifyTargetGroup',
     'ModifyTargetGroupAttributes',
     'DeleteTargetGroup',
