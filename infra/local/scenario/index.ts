@@ -34,7 +34,11 @@ export async function runScenarioFile(
     console.error(error.message);
     return 1;
   }
-  const report = await runScenario(scenario, options);
+  // progress goes to stderr so the report and --output json on stdout stay clean
+  const report = await runScenario(scenario, {
+    onProgress: (line) => console.error(line),
+    ...options,
+  });
   mkdirSync(dirname(resolve(reportPath)), { recursive: true });
   writeFileSync(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   if (!report.converged)

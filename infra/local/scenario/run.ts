@@ -12,6 +12,7 @@ import { auditSubscriptionEvent } from './audit-payload.js';
 import { AwsCallFailed, makeAwsCall } from './aws-call.js';
 import { readAwsState } from './aws-state.js';
 import { ScenarioError } from './errors.js';
+import { startProgress } from './progress.js';
 import { countDelta, percentiles, type Report, type ReportError, type ReportStep } from './report.js';
 import { TrafficGenerator } from './traffic.js';
 import { systemTrafficWorld } from './traffic-world.js';
@@ -28,6 +29,13 @@ export interface RunOptions {
   healthTimeoutMs?: number;
   /** resyncs after the last step while not converged (default 3) */
   healingResyncs?: number;
+  /**
+   * progress while the run waits (every `progressEveryMs` wall ms: dirty keys, invocations,
+   * failures, recorded errors) and, when a wait runs out, the keys still unsettled and why;
+   * `slbc local run` writes these to stderr (progress.ts)
+   */
+  onProgress?: (line: string) => void;
+  progressEveryMs?: number;
   /** the local system's notable events (function failures, crashes) */
   onLog?: (line: string) => void;
   /** extra options for startLocalSystem */
@@ -64,6 +72,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const traffic = new TrafficGenerator(systemTrafficWorld(system));
   const settleTimeoutMs = options.settleTimeoutMs ?? 120_000;
   const started = Date.now();
+  const progress = startProgress(system, options.onProgress ?? (() => {}), options.progressEveryMs);
+  // a wait that ran out: the keys still dirty are named (and recorded as errors), not waited on in silence
+  const settleOrReport = async (phase: string): Promise<boolean> => {
+    progress.phase(phase);
+    if (await system.settle({ timeoutMs: settleTimeoutMs })) return true;
+    const unsettled = await progress.unsettled(settleTimeoutMs);
+    options.onProgress?.(
+      `${phase}: not settled within ${Math.round(settleTimeoutMs / 1000)} s; ${unsettled.length} key(s) unsettled${unsettled.map((line) => `\n  ${line}`).join('')}`,
+    );
+    return false;
+  };
   try {
     const steps: ReportStep[] = [];
     for (const step of scenario.steps) {
@@ -73,8 +92,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         if ('stop' in step) traffic.stop();
         else traffic.start(step.to, step.rps);
       }
+      progress.phase(`step ${step.index} (${step.kind})`);
       const extra = await perform(system, step, scenario.name);
-      const settled = step.wait ? await system.settle({ timeoutMs: settleTimeoutMs }) : true;
+      const settled = step.wait ? await settleOrReport(`step ${step.index} (${step.kind})`) : true;
       const after = await system.counters();
       await options.afterStep?.(step, system);
       steps.push({
@@ -90,15 +110,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       });
     }
     traffic.stop(); // traffic ends with the last step
-    await system.settle({ timeoutMs: settleTimeoutMs });
+    await settleOrReport('final settle');
     let convergence = await system.convergence();
     let healingResyncs = 0;
     while (!convergence.converged && healingResyncs < (options.healingResyncs ?? 3)) {
       healingResyncs += 1;
+      progress.phase(`healing resync ${healingResyncs}`);
       await system.resync();
-      await system.settle({ timeoutMs: settleTimeoutMs });
+      await settleOrReport(`healing resync ${healingResyncs}`);
       convergence = await system.convergence();
     }
+    progress.stop();
     await untilHealthChecked(system, options.healthTimeoutMs ?? 30_000);
     const wallMs = Date.now() - started;
     const counters = await system.counters();
@@ -135,6 +157,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await options.inspect?.(system);
     return report;
   } finally {
+    progress.stop();
     traffic.stop(); // a failed step must not leave requests ticking against a stopped system
     unlisten?.();
     await system.stop();
