@@ -147,14 +147,17 @@ export async function recordErrors(
       message: error.message,
       key,
     })),
-    ...plan.errors.map((error) => ({
-      cluster: parsed.cluster,
-      kind: stackKind,
-      name: stackName,
-      field: error.field,
-      message: error.message,
-      key,
-    })),
+    // "no member could be modelled" only repeats the members' own errors: one error per cause
+    ...plan.errors
+      .filter((error) => !(error.field === 'members' && memberErrors.length > 0))
+      .map((error) => ({
+        cluster: parsed.cluster,
+        kind: stackKind,
+        name: stackName,
+        field: error.field,
+        message: error.message,
+        key,
+      })),
   ];
   const identity = (e: Pick<RecordedError, 'kind' | 'namespace' | 'name'>) =>
     `${e.kind}/${e.namespace ?? ''}/${e.name}`;
