@@ -2,9 +2,11 @@
  * Listener and rule actions: forward (one target group, or weighted ForwardConfig), redirect
  * and fixed-response, validated as AWS does and stored in the shape AWS describes them (a
  * single-group forward carries both TargetGroupArn and a one-entry ForwardConfig).
- * Authentication actions need an identity provider the local endpoint does not have, so they
- * are refused with a clear error rather than accepted and ignored.
+ * Authenticate actions (auth-actions.ts) go before the terminal action on HTTPS listeners;
+ * jwt-validation is refused with a clear error rather than accepted and ignored.
  */
+
+import { AUTH_TYPES, checkAuthOrder, parseAuthAction } from './auth-actions.js';
 import {
   fail,
   type Input,
@@ -250,6 +252,8 @@ export function parseActions(
     if (type === 'redirect') return { Type: type, Order: order, ...parseRedirect(item, path, context) };
     if (type === 'fixed-response')
       return { Type: type, Order: order, ...parseFixedResponse(item, path, context) };
+    if (type === 'authenticate-cognito' || type === 'authenticate-oidc')
+      return { Type: type, Order: order, ...parseAuthAction(item, type, path, context) };
     return fail(
       'InvalidLoadBalancerAction',
       `${path} of ${context.owner}: '${type}' actions are not supported by the local endpoint`,
@@ -258,11 +262,13 @@ export function parseActions(
   actions.sort((a, b) => a.Order - b.Order);
   if (new Set(actions.map((action) => action.Order)).size !== actions.length)
     validationError(`${field} of ${context.owner}: action orders must be unique`);
-  if (actions.length > 1)
+  const terminal = actions.filter((action) => !(AUTH_TYPES as readonly string[]).includes(action.Type));
+  if (terminal.length !== 1)
     fail(
       'TooManyActions',
-      `${field} of ${context.owner} has ${actions.length} terminal actions; exactly one is allowed`,
+      `${field} of ${context.owner} has ${terminal.length} terminal actions; exactly one is allowed`,
     );
+  checkAuthOrder(actions, field, context.owner);
   return actions;
 }
 

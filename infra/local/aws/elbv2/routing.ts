@@ -13,6 +13,7 @@
  *
  * Reads state only; health is brought up to date on the service clock as it is observed.
  */
+import { authenticate, type RouteAuthentication } from './auth-actions.js';
 import { cidrContains, parseCidr, parseIpv4 } from './ip.js';
 import { rulesOf } from './rules.js';
 import type { ActionRecord, ConditionRecord, Elbv2State } from './state.js';
@@ -30,6 +31,8 @@ export interface RouteRequest {
   headers?: Record<string, string>;
   query?: Record<string, string>;
   sourceIp?: string;
+  /** the request carries a valid ALB authentication session cookie (default: it does not) */
+  authenticated?: boolean;
 }
 
 export interface RouteAction {
@@ -49,6 +52,8 @@ export interface RouteResult {
   targets?: string[];
   /** true when some target group had no healthy target and ALB's fail-open applied */
   failOpen?: boolean;
+  /** the rule's authenticate action and what the request met there (auth-actions.ts) */
+  authentication?: RouteAuthentication;
 }
 
 const compiled = new Map<string, RegExp>();
@@ -211,7 +216,20 @@ export function route(state: Elbv2State, raw: RouteRequest): RouteResult {
       continue;
     const action = rule.actions[rule.actions.length - 1]!;
     const ruleArn = rule.priority === 'default' ? 'default' : rule.arn;
-    const base = { ruleArn, priority: rule.priority };
+    const auth = rule.actions.length > 1 ? rule.actions[0] : undefined;
+    const met = auth ? authenticate(auth, raw.authenticated === true, state.ctx.region) : undefined;
+    const base = { ruleArn, priority: rule.priority, ...(met ? { authentication: met.authentication } : {}) };
+    if (met?.status !== undefined) {
+      const location = met.authentication.location;
+      return {
+        ...base,
+        action: {
+          type: auth!.Type,
+          ...(location === undefined ? {} : { redirect: { location, statusCode: met.status } }),
+        },
+        status: met.status,
+      };
+    }
     if (action.Type === 'forward') return { ...base, ...forward(state, action) };
     if (action.Type === 'redirect') return { ...base, ...redirect(action, request, listener, raw) };
     const config = action.FixedResponseConfig as {
