@@ -47,9 +47,16 @@ export const INGEST_METRICS = {
   needsResync: 'IngestNeedsResync',
   published: 'IngestEventsPublished',
   retried: 'IngestPublishRetries',
+  controlMessages: 'IngestControlMessages',
 } as const;
 
 function record(report: IngestReport, logger: Logger, metrics: Metrics): void {
+  if (report.messageType === 'CONTROL_MESSAGE') {
+    // CloudWatch Logs checking the destination is reachable: ignored, counted, never an error
+    metrics.addMetric(INGEST_METRICS.controlMessages, MetricUnit.Count, 1);
+    logger.info('CloudWatch Logs control message ignored', { logGroup: report.logGroup });
+    return;
+  }
   const dropped = Object.values(report.dropped).reduce((sum, count) => sum + count, 0);
   metrics.addMetric(INGEST_METRICS.linesIn, MetricUnit.Count, report.linesIn);
   metrics.addMetric(INGEST_METRICS.kept, MetricUnit.Count, report.kept);

@@ -27,6 +27,36 @@ const PayloadSchema = z.object({
 });
 export type SubscriptionPayload = z.infer<typeof PayloadSchema>;
 
+/**
+ * CloudWatch Logs' reachability check: owner "CloudwatchLogs", empty log group and stream, and
+ * one log event whose `id` is "" (e.g. "CWL CONTROL MESSAGE: Checking health of destination").
+ * It carries no data, so only its type is required; what it holds is never read.
+ */
+const ControlPayloadSchema = z.object({
+  messageType: z.literal('CONTROL_MESSAGE'),
+  owner: z.optional(z.string()),
+  logGroup: z.optional(z.string()),
+  logStream: z.optional(z.string()),
+  subscriptionFilters: z.optional(z.array(z.string())),
+  logEvents: z.optional(
+    z.array(
+      z.object({
+        id: z.optional(z.string()),
+        timestamp: z.optional(z.number()),
+        message: z.optional(z.string()),
+      }),
+    ),
+  ),
+});
+
+function controlPayload(decoded: unknown): SubscriptionPayload | undefined {
+  const control = ControlPayloadSchema.safeParse(decoded);
+  if (!control.success) return undefined;
+  const { owner = '', logGroup = '', logStream = '', subscriptionFilters = [] } = control.data;
+  // its log events are dropped: a control message's `id` is "", and nothing in it is audit data
+  return { messageType: 'CONTROL_MESSAGE', owner, logGroup, logStream, subscriptionFilters, logEvents: [] };
+}
+
 const EnvelopeSchema = z.object({ awslogs: z.object({ data: z.string().check(z.minLength(1)) }) });
 
 const PAYLOAD_SUBJECT = 'CloudWatchLogsPayload';
@@ -66,6 +96,8 @@ export function decodeSubscriptionEvent(event: unknown): SubscriptionPayload {
   } catch (error) {
     throw invalid('the decompressed data is not JSON', 'awslogs.data', error);
   }
+  const control = controlPayload(decoded);
+  if (control !== undefined) return control;
   const payload = PayloadSchema.safeParse(decoded);
   if (!payload.success) {
     const issue = payload.error.issues[0];

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -118,6 +119,46 @@ describe('ingest handler', () => {
       throw new RetryableError('1 of 1 events not published; first error InternalFailure');
     });
     await expect(handler(lambdaEvent([auditEvent()]), context)).rejects.toThrow(RetryableError);
+  });
+
+  it('ignores and counts a genuine CONTROL_MESSAGE (its log event id is "")', async () => {
+    const { handler, added, published, errors } = setup();
+    // the shape CloudWatch Logs sends to check a destination: no log group or stream, id ""
+    const control = {
+      messageType: 'CONTROL_MESSAGE',
+      owner: 'CloudwatchLogs',
+      logGroup: '',
+      logStream: '',
+      subscriptionFilters: [],
+      logEvents: [
+        {
+          id: '',
+          timestamp: 1_736_928_000_000,
+          message: 'CWL CONTROL MESSAGE: Checking health of destination Lambda function.',
+        },
+      ],
+    };
+    const event = { awslogs: { data: gzipSync(Buffer.from(JSON.stringify(control))).toString('base64') } };
+    const summary = await handler(event, context);
+    expect(summary).toEqual({ linesIn: 0, kept: 0, published: 0, refused: 0, malformed: 0 });
+    expect(published).toEqual([]);
+    expect(added.get(INGEST_METRICS.controlMessages)).toBe(1);
+    expect(added.get(INGEST_METRICS.linesIn)).toBeUndefined();
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('a DATA_MESSAGE with an empty log event id still fails its schema, naming the field', async () => {
+    const { handler } = setup();
+    const data = {
+      messageType: 'DATA_MESSAGE',
+      owner: '000000000000',
+      logGroup: `/aws/eks/${CLUSTER}/cluster`,
+      logStream: 'kube-apiserver-audit-1',
+      subscriptionFilters: ['slbc'],
+      logEvents: [{ id: '', timestamp: 1, message: '{}' }],
+    };
+    const event = { awslogs: { data: gzipSync(Buffer.from(JSON.stringify(data))).toString('base64') } };
+    await expect(handler(event, context)).rejects.toThrow(/field logEvents\.0\.id/);
   });
 
   it('does not call the publisher for a CONTROL_MESSAGE', async () => {
