@@ -2,8 +2,12 @@
  * The whole system at scale: 1,000 pods in 100 Deployments behind 100 Services, 50 Ingresses in
  * 10 IngressGroups (10 ALBs, two backends per Ingress) and 30 of the Services as NLBs in IP
  * mode, applied at once and run to convergence through ingest, the bus, targets, stacks and
- * resync on the local endpoint. Figures: wall time to convergence, the counters, pod Ready →
- * registered latency (clock ms, and wall ms = clock / timeScale) and peak RSS.
+ * resync on the local endpoint. Figures: wall time to convergence, the counters and the work
+ * per pod (invocations, DynamoDB units, ELBv2 calls: what a loaded machine cannot flatter),
+ * pod Ready → registered latency (clock ms, and wall ms = clock / timeScale) with the audit
+ * lag and the load balancers' creation in it, the processing latency without them (the
+ * Endpoints event on the bus, or the group's Target Group Bound if later → registered), and
+ * peak RSS.
  *
  *   npm run bench -- system        (SERVICES=10 for a quick run; BENCH_TIME_SCALE, default 5)
  */
@@ -19,6 +23,9 @@ const NODES = 10;
 const INGRESSES = SERVICES / 2;
 const GROUP_SIZE = 5;
 const NLB_FROM = Math.round(SERVICES * 0.7);
+const GOAL_WALL_MS = 60_000;
+const GOAL_RSS_MIB = 512;
+const GOAL_PROCESSING_P99_WALL_MS = 10_000;
 
 function indent(text: string, spaces: number): string {
   return text
@@ -85,11 +92,17 @@ async function main(): Promise<void> {
   const wallMs = Math.round(performance.now() - started);
   const targets = report.targetGroups.reduce((sum, group) => sum + group.targets.length, 0);
   const latency = report.latencyMs.readyToRegistered;
+  const processing = report.latencyMs.publishedToRegistered;
   const toWall = (clockMs: number) => Math.round(clockMs / TIME_SCALE);
+  const pods = SERVICES * PODS_PER_SERVICE;
+  const perPod = (value: number) => Math.round((value / pods) * 100) / 100;
+  const { invocations, dynamodb, elbv2 } = report.counters;
+  const elbv2Calls = Object.values(elbv2).reduce((sum, count) => sum + count, 0);
+  const peakRss = peakRssMiB();
   writeReport(
     'system',
     {
-      pods: SERVICES * PODS_PER_SERVICE,
+      pods,
       services: SERVICES,
       ingresses: INGRESSES,
       nodes: NODES,
@@ -110,7 +123,22 @@ async function main(): Promise<void> {
         p99: toWall(latency.p99),
         max: toWall(latency.max),
       },
-      peakRssMiB: peakRssMiB(),
+      processingClockMs: processing,
+      processingWallMs: {
+        p50: toWall(processing.p50),
+        p99: toWall(processing.p99),
+        max: toWall(processing.max),
+      },
+      perPod: {
+        targetsInvocations: perPod(invocations['targets'] ?? 0),
+        allInvocations: perPod(Object.values(invocations).reduce((sum, count) => sum + count, 0)),
+        busEvents: perPod(report.counters.busEvents),
+        dynamodbReadUnits: perPod(dynamodb.readUnits),
+        dynamodbWriteUnits: perPod(dynamodb.writeUnits),
+        elbv2Calls: perPod(elbv2Calls),
+        describeTargetHealth: perPod(elbv2['DescribeTargetHealth'] ?? 0),
+      },
+      peakRssMiB: peakRss,
     },
     [
       {
@@ -118,6 +146,19 @@ async function main(): Promise<void> {
         value: report.converged ? 1 : 0,
         target: '1',
         met: report.converged,
+      },
+      {
+        metric: 'convergence wall ms',
+        value: report.wallMs,
+        target: `< ${GOAL_WALL_MS}`,
+        met: report.wallMs < GOAL_WALL_MS,
+      },
+      { metric: 'peak RSS MiB', value: peakRss, target: `< ${GOAL_RSS_MIB}`, met: peakRss < GOAL_RSS_MIB },
+      {
+        metric: 'processing (Endpoints or Target Group Bound on the bus → registered) p99 wall ms',
+        value: toWall(processing.p99),
+        target: `< ${GOAL_PROCESSING_P99_WALL_MS}`,
+        met: processing.samples > 0 && toWall(processing.p99) < GOAL_PROCESSING_P99_WALL_MS,
       },
     ],
   );

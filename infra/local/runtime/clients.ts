@@ -43,6 +43,8 @@ export interface RuntimeClientOptions {
   endpoint: string;
   region: string;
   onRegisterTargets: (targetGroupArn: string, targets: { Id?: string; Port?: number }[]) => void;
+  /** every PutEvents entry sent through the runtime's EventBridge client (ingest's included) */
+  onPutEvents?: (entries: { DetailType?: string; Detail?: string }[]) => void;
 }
 
 /** the slice of the SDK's initialize middleware these need; added to clients of different types */
@@ -121,5 +123,14 @@ export function createRuntimeClients(options: RuntimeClientOptions): RuntimeClie
     return result;
   };
   stackOf(clients.elbv2).add(registerHook, { step: 'initialize', name: 'slbcLocalRegisterHook' });
+  const putEventsHook: Middleware = (next, context) => async (args) => {
+    const result = await next(args);
+    if (context.commandName === 'PutEventsCommand')
+      options.onPutEvents?.(
+        (args.input as { Entries?: { DetailType?: string; Detail?: string }[] }).Entries ?? [],
+      );
+    return result;
+  };
+  stackOf(clients.events).add(putEventsHook, { step: 'initialize', name: 'slbcLocalPutEventsHook' });
   return { ...clients, capacity };
 }

@@ -28,7 +28,7 @@ import { createRuntimeClients } from './clients.js';
 import { stackDifferences, targetDifferences } from './convergence.js';
 import { buildFunctions } from './functions.js';
 import { AsyncInvoker } from './invoker.js';
-import { ReadyLatency } from './latency.js';
+import { putEventsFacts, ReadyLatency } from './latency.js';
 import { createLocalQueues } from './sqs-wiring.js';
 import type { ConvergenceReport, LocalSystem, LocalSystemOptions, SystemCounters } from './system.js';
 import { buildTopology } from './topology.js';
@@ -82,7 +82,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const clients = createRuntimeClients({
     endpoint: aws.url,
     region: aws.region,
-    onRegisterTargets: (_arn, targets) => latency.registered(targets),
+    onRegisterTargets: (arn, targets) => latency.registered(targets, arn),
+    onPutEvents: (entries) => latency.published(putEventsFacts(entries)),
   });
   await ensureTable(clients.dynamodb, wiring.tableName);
   await createBus(clients.events, wiring, arns);
@@ -274,6 +275,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         elbv2Mutations,
         dynamodb: { ...clients.capacity },
         readyToRegisteredMs: latency.samples(),
+        publishedToRegisteredMs: latency.processingSamples(),
         endpoint,
       };
     },

@@ -75,6 +75,8 @@ export interface SystemCounters {
   dynamodb: { readUnits: number; writeUnits: number; calls: number };
   /** pod Ready (cluster clock) -> target first seen registered, clock ms, one sample per pod IP */
   readyToRegisteredMs: number[];
+  /** an Endpoints event listing the IP ready put on the bus -> target first registered, clock ms */
+  publishedToRegisteredMs: number[];
   /** the endpoint's raw counters */
   endpoint: CounterSnapshot;
 }

@@ -127,8 +127,12 @@ export interface Report {
   steps: ReportStep[];
   /** clock ms per wall ms the run used */
   timeScale: number;
-  /** in clock ms (the runtime's scaled clock), pod Ready → target registered */
-  latencyMs: { readyToRegistered: Percentiles };
+  /**
+   * in clock ms (the runtime's scaled clock): pod Ready → target registered (audit lag
+   * included), and slbc's processing alone: the first Endpoints event listing the IP ready on
+   * the bus → target registered
+   */
+  latencyMs: { readyToRegistered: Percentiles; publishedToRegistered: Percentiles };
   /** resyncs the runner invoked after the last step because the system had not converged */
   healingResyncs: number;
   /** wall ms from the first step to the end of the final settle */

@@ -150,7 +150,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       },
       steps,
       timeScale,
-      latencyMs: { readyToRegistered: percentiles(counters.readyToRegisteredMs) },
+      latencyMs: {
+        readyToRegistered: percentiles(counters.readyToRegisteredMs),
+        publishedToRegistered: percentiles(counters.publishedToRegisteredMs),
+      },
       healingResyncs,
       wallMs,
     };
