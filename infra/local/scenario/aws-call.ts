@@ -7,6 +7,8 @@
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as eventbridge from '@aws-sdk/client-eventbridge';
+import * as shield from '@aws-sdk/client-shield';
+import * as wafv2 from '@aws-sdk/client-wafv2';
 
 type SdkModule = Record<string, unknown>;
 type Sendable = { send(command: unknown): Promise<unknown>; destroy(): void };
@@ -17,6 +19,8 @@ const SERVICES = {
   elbv2: { module: elbv2 as SdkModule, client: 'ElasticLoadBalancingV2Client' },
   ec2: { module: ec2 as SdkModule, client: 'EC2Client' },
   eventbridge: { module: eventbridge as SdkModule, client: 'EventBridgeClient' },
+  wafv2: { module: wafv2 as SdkModule, client: 'WAFV2Client' },
+  shield: { module: shield as SdkModule, client: 'ShieldClient' },
 } as const;
 
 export type AwsService = keyof typeof SERVICES;
