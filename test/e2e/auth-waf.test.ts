@@ -30,7 +30,7 @@ const guarded = (aclArn: string) => ({
 
 describe('e2e: authentication and WAF (issue 12)', () => {
   it(
-    'a Cognito rule runs authenticate-cognito first, a missing OIDC Secret refuses its Ingress, a web ACL ends associated',
+    'Cognito and OIDC rules run their authenticate action first, a missing OIDC Secret refuses its Ingress, a web ACL ends associated',
     async () => {
       let aclArn = '';
       const associated = new Map<string, string | undefined>();
@@ -74,7 +74,24 @@ describe('e2e: authentication and WAF (issue 12)', () => {
             expect.objectContaining({ Type: 'forward', Order: 2 }),
           ],
         },
+        {
+          // priority 2 stays free for secret-app's rule, made once its Secret exists
+          priority: 3,
+          conditions: [expect.objectContaining({ Field: 'path-pattern' })],
+          actions: [
+            expect.objectContaining({
+              Type: 'authenticate-oidc',
+              Order: 1,
+              AuthenticateOidcConfig: expect.objectContaining({
+                ClientId: 'oidc-client',
+                OnUnauthenticatedRequest: 'deny',
+              }),
+            }),
+            expect.objectContaining({ Type: 'forward', Order: 2 }),
+          ],
+        },
       ]);
+      expect(JSON.stringify(report)).not.toContain('very-secret-value');
       // no rule for /secure exists at all: never served without its authentication
       expect(JSON.stringify(shop)).not.toContain('/secure');
       const refused = report.errors.find((error) => JSON.stringify(error).includes('secret-app'));

@@ -19,6 +19,7 @@ export const APPLYABLE_KINDS = [
   'Service',
   'Ingress',
   'IngressClass',
+  'Secret',
 ];
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -187,6 +188,12 @@ const SPEC_SCHEMAS: Record<string, z.ZodType> = {
       .optional(),
   }),
   IngressClass: z.looseObject({ spec: z.looseObject({ controller: z.string().optional() }).optional() }),
+  Secret: z.looseObject({
+    data: z
+      .record(z.string(), z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' }))
+      .optional(),
+    stringData: z.record(z.string(), z.string({ error: 'must be a string' })).optional(),
+  }),
 };
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -259,6 +266,17 @@ function isZero(value: unknown): boolean {
   return value === 0 || value === '0%';
 }
 
+/** The API server merges a Secret's `stringData` into `data`, base64-encoded, and never stores it. */
+function secretStringData(secret: Record<string, unknown>): void {
+  const strings = secret['stringData'] as Record<string, string> | undefined;
+  if (strings === undefined) return;
+  const data = { ...((secret['data'] as Record<string, string> | undefined) ?? {}) };
+  for (const [key, value] of Object.entries(strings))
+    data[key] = Buffer.from(value, 'utf8').toString('base64');
+  secret['data'] = data;
+  delete secret['stringData'];
+}
+
 /** Checks one object and fills the defaults kubectl and the API server fill (namespace, apiVersion). */
 export function validateObject(raw: unknown, where = 'manifest'): KubeObject {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
@@ -299,6 +317,7 @@ export function validateObject(raw: unknown, where = 'manifest'): KubeObject {
     throw invalid(kind, name, fieldPath(issue?.path ?? []), issue?.message ?? 'is invalid');
   }
   const result = structuredClone(object) as unknown as KubeObject;
+  if (kind === 'Secret') secretStringData(result as unknown as Record<string, unknown>);
   if (info.namespaced) result.metadata.namespace ??= 'default';
   else if (result.metadata.namespace !== undefined)
     throw invalid(kind, name, 'metadata.namespace', `${kind} is cluster-scoped and takes no namespace`);

@@ -187,6 +187,8 @@ const RESOURCE_LIST: ResourceInfo[] = [
   { kind: 'Pod', resource: 'pods', group: '', version: 'v1', namespaced: true },
   { kind: 'Service', resource: 'services', group: '', version: 'v1', namespaced: true },
   { kind: 'Endpoints', resource: 'endpoints', group: '', version: 'v1', namespaced: true },
+  // read by the stacks function for OIDC client credentials (GET by name only)
+  { kind: 'Secret', resource: 'secrets', group: '', version: 'v1', namespaced: true },
   {
     kind: 'EndpointSlice',
     resource: 'endpointslices',

@@ -15,8 +15,11 @@ import { eksClusters } from '../../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../../shared/aws/elbv2-stacks.js';
 import { createEventPublisher, eventBridgeSender } from '../../../shared/aws/event-publisher.js';
 import { replayArchive } from '../../../shared/aws/eventbridge-replay.js';
+import { createLoadBalancerAddons } from '../../../shared/aws/lb-addons.js';
 import { loadConfig } from '../../../shared/config.js';
+import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
 import { logger, metrics as sharedMetrics } from '../../../shared/observability.js';
+import { kubeSecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { ensureTable, openState, type State } from '../../../shared/state/index.js';
 import { readWiring } from '../../deploy/wiring.js';
@@ -170,6 +173,9 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     state,
     elbv2: createElbv2Stacks(clients.elbv2),
     ec2: createEc2Stacks(clients.ec2),
+    // the dry run reads what the pass reads, or an OIDC or WAF stack would never look converged
+    addons: createLoadBalancerAddons({ wafv2: clients.wafv2, shield: clients.shield }),
+    secrets: kubeSecretSource(eksKubeApi(clients.eks, { now: () => clock.now() })),
     publisher: createEventPublisher({
       sender: eventBridgeSender(() => clients.events),
       busName: wiring.busName,
