@@ -1,3 +1,8 @@
+import {
+  DescribeListenerAttributesCommand,
+  DescribeListenersCommand,
+  ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ListWebACLsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, notConverged, runNamed } from './helpers.js';
@@ -34,6 +39,7 @@ describe('e2e: authentication and WAF (issue 12)', () => {
     async () => {
       let aclArn = '';
       const associated = new Map<string, string | undefined>();
+      const serverHeader = new Map<string, string | undefined>();
       const report = await runNamed('auth-waf', {
         afterStep: async (step, system) => {
           if (step.index !== 0) return;
@@ -50,8 +56,25 @@ describe('e2e: authentication and WAF (issue 12)', () => {
         },
         inspect: async (system) => {
           const topology = await system.topology();
-          for (const lb of topology.loadBalancers)
+          const elbv2 = new ElasticLoadBalancingV2Client({
+            endpoint: system.aws.url,
+            region: 'eu-west-1',
+            credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+          });
+          for (const lb of topology.loadBalancers) {
             associated.set(lb.name, system.aws.services.wafv2.webAclFor(lb.arn));
+            const listeners = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lb.arn }));
+            for (const listener of listeners.Listeners ?? []) {
+              const read = await elbv2.send(
+                new DescribeListenerAttributesCommand({ ListenerArn: listener.ListenerArn }),
+              );
+              const value = read.Attributes?.find(
+                (a) => a.Key === 'routing.http.response.server.enabled',
+              )?.Value;
+              serverHeader.set(`${lb.name}:${listener.Port}`, value);
+            }
+          }
+          elbv2.destroy();
         },
       });
       expect(report.converged, notConverged(report)).toBe(true);
@@ -101,6 +124,9 @@ describe('e2e: authentication and WAF (issue 12)', () => {
       expect(guardedLb?.name).toBeTruthy();
       expect(associated.get(guardedLb!.name)).toBe(aclArn);
       expect(associated.get(shop!.name)).toBeUndefined();
+      // listener-attributes.HTTPS-443 on shop's listener, the default on guarded's
+      expect(serverHeader.get(`${shop!.name}:443`)).toBe('false');
+      expect(serverHeader.get(`${guardedLb!.name}:80`)).toBe('true');
     },
     E2E_TIMEOUT_MS,
   );

@@ -16,6 +16,7 @@ import {
 } from './attributes.js';
 import { loadBalancerStateCode, settleAll, setWorldTiming, type WorldTiming } from './health.js';
 import type { Input } from './input.js';
+import { describeListenerAttributes, modifyListenerAttributes } from './listener-attributes.js';
 import {
   createListener,
   deleteListener,
@@ -81,6 +82,8 @@ const ACTIONS: Record<string, Handler> = {
   CreateListener: createListener,
   DescribeListeners: describeListeners,
   ModifyListener: modifyListener,
+  DescribeListenerAttributes: describeListenerAttributes,
+  ModifyListenerAttributes: modifyListenerAttributes,
   DeleteListener: deleteListener,
   CreateRule: createRule,
   DescribeRules: describeRules,

@@ -105,6 +105,8 @@ export interface ListenerRecord {
   sslPolicy: string | undefined;
   alpnPolicy: string[];
   defaultRuleArn: string;
+  /** set by ModifyListenerAttributes; the rest are the protocol's defaults (listener-attributes.ts) */
+  attributes?: Map<string, string>;
 }
 
 export interface RuleRecord {
