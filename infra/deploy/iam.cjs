@@ -65,6 +65,7 @@ const TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
   'dynamodb:Query',
+  'dynamodb:BatchGetItem',
   'dynamodb:BatchWriteItem',
 ];
 
