@@ -117,6 +117,7 @@ export async function resolveOidcSecrets(
       message: `Ingress ${key}: ${member.problem}: its rules are not applied without their authentication`,
     });
   }
+  dropUnusedTargetGroups(build, new Set(refused.keys()));
   for (const listener of Object.values(build.stack.resources[RESOURCE_TYPES.listener])) {
     const problem = await fill(listener.spec.defaultActions);
     if (problem !== undefined)
@@ -129,4 +130,23 @@ export async function resolveOidcSecrets(
     const outcome = found.get(`${secret.namespace}/${secret.name}`);
     return outcome && 'credentials' in outcome ? outcome.credentials : undefined;
   };
+}
+
+/**
+ * A refused member's target groups leave the model with its rules, as a member refused by the
+ * model never has any: no group is created that nothing forwards to. One still used (a kept rule
+ * is not in the model, so only another member's rule or a default action counts) stays.
+ */
+function dropUnusedTargetGroups(build: StackBuild, refused: ReadonlySet<string>): void {
+  if (refused.size === 0) return;
+  const resources = build.stack.resources;
+  const used = JSON.stringify([
+    Object.values(resources[RESOURCE_TYPES.listenerRule]).map((rule) => rule.spec.actions),
+    Object.values(resources[RESOURCE_TYPES.listener]).map((listener) => listener.spec.defaultActions),
+  ]);
+  const groups = resources[RESOURCE_TYPES.targetGroup] ?? {};
+  for (const [id, group] of Object.entries(groups)) {
+    const owner = `${group.source.namespace}/${group.source.name}`;
+    if (refused.has(owner) && !used.includes(`/${RESOURCE_TYPES.targetGroup}/${id}/`)) delete groups[id];
+  }
 }

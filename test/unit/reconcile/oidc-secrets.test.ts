@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Action, StackBuild } from '../../../shared/model/stack.js';
-import { RESOURCE_TYPES } from '../../../shared/model/stack.js';
+import { RESOURCE_TYPES, ref } from '../../../shared/model/stack.js';
 import { resolveOidcSecrets, type SecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 
 /** The OIDC client credentials: read from the named Secret, the secret kept out of the model and plan. */
@@ -20,6 +20,13 @@ const oidc = (name: string): Action => ({
   },
 });
 const forward: Action = { type: 'fixed-response', fixedResponseConfig: { statusCode: '200' } };
+const forwardTo = (id: string): Action => ({
+  type: 'forward',
+  forwardConfig: {
+    targetGroups: [{ targetGroupARN: ref(RESOURCE_TYPES.targetGroup, id, 'targetGroupARN') }],
+  },
+});
+const group = (member: string) => ({ source: { kind: 'Ingress' as const, namespace: 'shop', name: member } });
 
 /** two members: `app` with auth from `secretName`, `web` without auth */
 function build(secretName: string): StackBuild {
@@ -35,11 +42,12 @@ function build(secretName: string): StackBuild {
       members: [],
       resources: {
         [RESOURCE_TYPES.listenerRule]: {
-          '443:1': rule('app', 1, [oidc(secretName), forward]),
+          '443:1': rule('app', 1, [oidc(secretName), forwardTo('shop/app-web:80')]),
           '443:2': rule('app', 2, [oidc(secretName), forward]),
-          '443:3': rule('web', 3, [forward]),
+          '443:3': rule('web', 3, [forwardTo('shop/web-web:80')]),
         },
         [RESOURCE_TYPES.listener]: {},
+        [RESOURCE_TYPES.targetGroup]: { 'shop/app-web:80': group('app'), 'shop/web-web:80': group('web') },
       },
     } as unknown as StackBuild['stack'],
     memberErrors: [],
@@ -68,6 +76,7 @@ describe('resolveOidcSecrets', () => {
     const credentials = await resolveOidcSecrets(source, 'demo', built);
     const rules = built.stack.resources[RESOURCE_TYPES.listenerRule];
     expect(Object.keys(rules)).toEqual(['443:1', '443:2', '443:3']);
+    expect(Object.keys(built.stack.resources[RESOURCE_TYPES.targetGroup])).toHaveLength(2);
     const action = rules['443:1']!.spec.actions[0]!;
     expect(action.type === 'authenticate-oidc' && action.authenticateOIDCConfig.clientId).toBe(clientId);
     expect(credentials({ namespace: 'shop', name: secret })?.clientSecret).toBe('s3cret');
@@ -89,6 +98,8 @@ describe('resolveOidcSecrets', () => {
       const built = build(secret);
       const credentials = await resolveOidcSecrets(source, 'demo', built);
       expect(Object.keys(built.stack.resources[RESOURCE_TYPES.listenerRule])).toEqual(['443:3']);
+      // its target group goes with its rules; the other member's stays
+      expect(Object.keys(built.stack.resources[RESOURCE_TYPES.targetGroup])).toEqual(['shop/web-web:80']);
       expect(built.memberErrors).toHaveLength(1);
       expect(built.memberErrors[0]).toMatchObject({ kind: 'Ingress', namespace: 'shop', name: 'app' });
       expect(built.memberErrors[0]!.message).toContain('Ingress shop/app');
