@@ -50,7 +50,10 @@ export class ArchiveStore {
       .filter((line) => line.trim() !== '')
       .map((line, i) => {
         try {
-          return JSON.parse(line) as ArchivedEvent;
+          const { event, ...rest } = JSON.parse(line) as Omit<ArchivedEvent, 'eventJson'> & {
+            event: unknown;
+          };
+          return { ...rest, eventJson: JSON.stringify(event) };
         } catch (error) {
           throw new Error(`${file} line ${i + 1} is not an archived event: ${(error as Error).message}`);
         }
@@ -64,8 +67,10 @@ export class ArchiveStore {
     writeFileSync(this.definitionsFile(), `${JSON.stringify(definitions, null, 2)}\n`);
   }
 
+  /** one line per event, the event as an object (the file's format predates the in-memory text form) */
   append(name: string, entry: ArchivedEvent): void {
-    appendFileSync(this.eventsFile(name), `${JSON.stringify(entry)}\n`);
+    const { eventJson, ...rest } = entry;
+    appendFileSync(this.eventsFile(name), `${JSON.stringify({ event: JSON.parse(eventJson), ...rest })}\n`);
   }
 
   remove(name: string): void {

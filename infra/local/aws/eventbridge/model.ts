@@ -64,8 +64,13 @@ export interface Bus {
   tags: Map<string, string>;
 }
 
+/**
+ * An archived event is kept as its JSON text, parsed again only when a replay sends it: the
+ * archive holds every event the bus ever received, and text is a fraction of the memory of the
+ * parsed object (which would also keep every delivered event's detail alive).
+ */
 export interface ArchivedEvent {
-  event: EventEnvelope;
+  eventJson: string;
   /** the event's own `time`, in epoch ms: a replay's window selects on it */
   eventTime: number;
   archivedAt: number;

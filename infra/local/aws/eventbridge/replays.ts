@@ -18,7 +18,7 @@ import {
   requiredTimestamp,
   validationError,
 } from './input.js';
-import type { Replay } from './model.js';
+import type { EventEnvelope, Replay } from './model.js';
 import { pruneArchive, type Router } from './routing.js';
 import { byName, findArchive, findBus, findReplay, notFound, type State } from './state.js';
 
@@ -122,7 +122,8 @@ async function run(deps: ReplayDeps, replay: Replay): Promise<void> {
     if (i > 0 && i % BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
     if (cancelling(replay)) return finish(deps, replay, 'CANCELLED');
     const entry = selected[i]!;
-    deps.router.replay(bus, { ...entry.event, 'replay-name': replay.name }, onlyRules);
+    const event = JSON.parse(entry.eventJson) as EventEnvelope;
+    deps.router.replay(bus, { ...event, 'replay-name': replay.name }, onlyRules);
     replay.lastReplayedEventTime = entry.eventTime;
   }
   finish(deps, replay, 'COMPLETED');

@@ -84,11 +84,12 @@ export class Router {
     for (const archive of this.state.archives.values()) {
       if (archive.sourceBusArn !== bus.arn) continue;
       if (archive.matches && !archive.matches(event)) continue;
+      const eventJson = JSON.stringify(event);
       const entry: ArchivedEvent = {
-        event,
+        eventJson,
         eventTime: Date.parse(event.time),
         archivedAt,
-        sizeBytes: Buffer.byteLength(JSON.stringify(event), 'utf8'),
+        sizeBytes: Buffer.byteLength(eventJson, 'utf8'),
       };
       archive.events.push(entry);
       this.counters.archived++;
