@@ -41,6 +41,8 @@ export function defaultDeps(): StacksDeps {
     }),
     clusterVpc: clusters.vpcId,
     statusWriter: kubeStatusWriter(kubeApiFor),
+    fetchObject: async (cluster, kind, namespace, name) =>
+      (await kubeApiFor(cluster)).getObject?.(kind, namespace, name),
     // the function's log stream names the instance, as a controller pod's name would
     events: kubeEventRecorder(kubeApiFor, {
       now: Date.now,

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { NotFoundError, RetryableError, SlbcError } from '../errors.js';
-import type { Kind } from '../k8s/objects.js';
+import { CLUSTER_SCOPED, type Kind } from '../k8s/objects.js';
 
 /**
  * The few Kubernetes API calls slbc makes: list every object of a kind (paginated) and patch
@@ -52,6 +52,16 @@ export interface KubeApi {
    * series count of a repeat). Optional: only the stacks function writes Events.
    */
   getEvent?(namespace: string, name: string): Promise<Record<string, unknown> | undefined>;
+  /**
+   * One object by name (namespace ignored for cluster-scoped kinds), with kind and apiVersion;
+   * undefined when it does not exist. The stacks function fetches an object whose change came
+   * without its body (`needsResync`: too large for the bus).
+   */
+  getObject?(
+    kind: Kind,
+    namespace: string | undefined,
+    name: string,
+  ): Promise<Record<string, unknown> | undefined>;
   createEvent?(namespace: string, event: Record<string, unknown>): Promise<void>;
   patchEvent?(namespace: string, name: string, patch: Record<string, unknown>): Promise<void>;
 }
@@ -95,6 +105,25 @@ export function createKubeApi(target: KubeApiTarget): KubeApi {
         continueToken = page.metadata?.continue || undefined;
       } while (continueToken);
       return { items, resourceVersion };
+    },
+
+    async getObject(kind, namespace, name) {
+      const { path, kind: itemKind, apiVersion } = LIST_PATHS[kind];
+      // /api/v1/pods -> /api/v1/namespaces/<ns>/pods/<name>; cluster-scoped kinds keep the list path
+      const slash = path.lastIndexOf('/');
+      const base = CLUSTER_SCOPED.has(kind)
+        ? path
+        : `${path.slice(0, slash)}/namespaces/${encodeURIComponent(namespace ?? 'default')}${path.slice(slash)}`;
+      try {
+        const object = (await call(target, 'GET', `${base}/${encodeURIComponent(name)}`)) as Record<
+          string,
+          unknown
+        >;
+        return { ...object, kind: itemKind, apiVersion };
+      } catch (error) {
+        if (error instanceof Error && / answered 404: /.test(error.message)) return undefined;
+        throw error;
+      }
     },
 
     async getSecret(namespace, name) {

@@ -154,6 +154,8 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     clusterVpc: clusters.vpcId,
     config: stacksConfig,
     statusWriter,
+    fetchObject: async (cluster, kind, namespace, name) =>
+      (await stacksKubeApi(cluster)).getObject?.(kind, namespace, name),
     events,
     now,
     newOwner: randomUUID,

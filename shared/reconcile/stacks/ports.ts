@@ -9,6 +9,7 @@ import type { EventRecorder } from '../../kube/event-recorder.js';
 import type { StatusWriter } from '../../kube/status-writer.js';
 import type { State } from '../../state/index.js';
 
+import type { ObjectFetcher } from './fetch.js';
 import type { SecretSource } from './oidc-secrets.js';
 
 export type { StatusWriter } from '../../kube/status-writer.js';
@@ -38,6 +39,11 @@ export interface StacksDeps {
     | 'clusterSettings'
   > & { ruleQuota?: number };
   statusWriter?: StatusWriter;
+  /**
+   * One object from the Kubernetes API (undefined: it does not exist), for a change that came
+   * without its body (`needsResync`); without it such a change is recorded as an error (fetch.ts)
+   */
+  fetchObject?: ObjectFetcher;
   /** Kubernetes Events on Ingresses and Services (optional, like the status writer) */
   events?: EventRecorder;
   /** plan and log, change nothing in AWS (a dry run) */

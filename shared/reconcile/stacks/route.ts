@@ -11,6 +11,7 @@ import {
 import { groupIdString, type IngressGroupId } from '../../model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../state/index.js';
 import { applyChange, isNewsFor, reconcileKeys } from '../../state/index.js';
+import { fetchChange, recordFetchFailure } from './fetch.js';
 import type { StacksDeps } from './ports.js';
 
 /**
@@ -51,13 +52,21 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
   if (!['Ingress', 'IngressClass', 'Service'].includes(detail.kind)) return { keys: [], cause };
   // status writes (ours included) change nothing a stack is built from
   if (detail.subresource === 'status') return { keys: [], cause };
-  const result = await applyChange(deps.state.mirror, detail);
+  const fetched = await fetchChange(deps.fetchObject, detail);
+  if ('failed' in fetched) {
+    // a change we cannot see: recorded against the object; the Service's own key still goes
+    deps.logger.error('change without its object could not be fetched', { ...fetched.failed });
+    await recordFetchFailure(deps.state.errors, detail, fetched.failed);
+    return { keys: await keysByName(deps, detail), cause };
+  }
+  const change = 'detail' in fetched ? fetched.detail : detail;
+  const result = await applyChange(deps.state.mirror, change);
   if (result === undefined) {
     // no object to mirror: reconcile what the name alone tells us
     return { keys: await keysByName(deps, detail), cause };
   }
   if (!isNewsFor(detail.kind, result)) return { keys: [], cause };
-  return { keys: await affectedKeys(deps, detail, result), cause };
+  return { keys: await affectedKeys(deps, change, result), cause };
 }
 
 async function affectedKeys(
