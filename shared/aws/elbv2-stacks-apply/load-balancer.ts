@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { str, tagsArray } from '../elbv2-stacks-convert.js';
 import { ignoreNotFound } from '../elbv2-stacks-errors.js';
+import { assertOwned, createByName } from '../elbv2-stacks-ownership.js';
 import { type Appliers, sdkAttributes } from './applier.js';
 
 /** Load balancers. CreateLoadBalancer takes no attributes: they follow in a second call. */
@@ -21,23 +22,27 @@ export const loadBalancerAppliers: Appliers<
 > = {
   async createLoadBalancer(client, call, change) {
     const s = change.spec;
-    const result = await call('CreateLoadBalancer', s.name, () =>
-      client.send(
-        new CreateLoadBalancerCommand({
-          Name: s.name,
-          Type: s.type,
-          Scheme: s.scheme,
-          IpAddressType: s.ipAddressType,
-          SubnetMappings: s.subnetMapping.map((m) => ({ SubnetId: m.subnetID })),
-          ...(s.securityGroups.length > 0
-            ? { SecurityGroups: s.securityGroups.map((g) => str(g) ?? '') }
-            : {}),
-          Tags: tagsArray(s.tags),
-        }),
+    const result = await createByName('load balancer', s.name, () =>
+      call('CreateLoadBalancer', s.name, () =>
+        client.send(
+          new CreateLoadBalancerCommand({
+            Name: s.name,
+            Type: s.type,
+            Scheme: s.scheme,
+            IpAddressType: s.ipAddressType,
+            SubnetMappings: s.subnetMapping.map((m) => ({ SubnetId: m.subnetID })),
+            ...(s.securityGroups.length > 0
+              ? { SecurityGroups: s.securityGroups.map((g) => str(g) ?? '') }
+              : {}),
+            Tags: tagsArray(s.tags),
+          }),
+        ),
       ),
     );
     const lb = result.LoadBalancers?.[0];
     const arn = lb?.LoadBalancerArn ?? '';
+    // idempotent by name: the answer may be someone else's load balancer (elbv2-stacks-ownership.ts)
+    await assertOwned(client, call, 'load balancer', s.name, arn, s.tags);
     if (s.loadBalancerAttributes.length > 0) {
       await call('ModifyLoadBalancerAttributes', arn, () =>
         client.send(

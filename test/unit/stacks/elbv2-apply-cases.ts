@@ -21,6 +21,15 @@ export const FAKE_REPLIES: Record<string, unknown> = {
   CreateLoadBalancerCommand: { LoadBalancers: [{ LoadBalancerArn: 'arn:lb/new', DNSName: 'new.elb' }] },
   CreateListenerCommand: { Listeners: [{ ListenerArn: 'arn:listener/new' }] },
   CreateRuleCommand: { Rules: [{ RuleArn: 'arn:rule/new' }] },
+  // what AWS answers for a resource this create made: the tags it was sent
+  DescribeTagsCommand: {
+    TagDescriptions: ['arn:tg/new', 'arn:lb/new'].map((ResourceArn) => ({
+      ResourceArn,
+      Tags: Object.entries({ 'elbv2.k8s.aws/cluster': 'demo', 'service.k8s.aws/stack': 'shop/web' }).map(
+        ([Key, Value]) => ({ Key, Value }),
+      ),
+    })),
+  },
 };
 
 const HEALTH_CHECK = {
@@ -39,8 +48,14 @@ const FIXED_404 = [{ type: 'fixed-response' as const, fixedResponseConfig: { sta
 const SDK_FIXED_404 = toSdkActions(FIXED_404);
 const PATH = [{ field: 'path-pattern' as const, pathPatternConfig: { values: ['/a'] } }];
 const SDK_PATH = toSdkConditions(PATH);
-const TAGS = { app: 'shop' };
-const SDK_TAGS = [{ Key: 'app', Value: 'shop' }];
+// the tracking tags slbc always sends: the create appliers check them on what AWS answers
+const TAGS = { 'elbv2.k8s.aws/cluster': 'demo', 'service.k8s.aws/stack': 'shop/web', app: 'shop' };
+const SDK_TAGS = Object.entries(TAGS).map(([Key, Value]) => ({ Key, Value }));
+/** The ownership check after each create: DescribeTags on the ARN the create answered. */
+const describeTags = (arn: string): [string, Record<string, unknown>] => [
+  'DescribeTagsCommand',
+  { ResourceArns: [arn] },
+];
 const LISTENER_SPEC: ListenerSpec = {
   loadBalancerARN: resolved('arn:lb/1'),
   port: 443,
@@ -85,6 +100,7 @@ export const APPLY_CASES: ApplyCase[] = [
           Tags: SDK_TAGS,
         },
       ],
+      describeTags('arn:tg/new'),
       [
         'ModifyTargetGroupAttributesCommand',
         {
@@ -146,6 +162,7 @@ export const APPLY_CASES: ApplyCase[] = [
           Tags: SDK_TAGS,
         },
       ],
+      describeTags('arn:lb/new'),
     ],
     result: { arn: 'arn:lb/new', dnsName: 'new.elb' },
   },
@@ -177,6 +194,7 @@ export const APPLY_CASES: ApplyCase[] = [
           Tags: SDK_TAGS,
         },
       ],
+      describeTags('arn:lb/new'),
       [
         'ModifyLoadBalancerAttributesCommand',
         {
