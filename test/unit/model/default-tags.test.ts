@@ -35,7 +35,10 @@ const serviceStack = (annotations: Record<string, string>) =>
     id: { namespace: 'default', name: 'echo' },
     service: {
       ...service('echo', annotations, 'default'),
-      spec: { type: 'LoadBalancer', ports: [{ port: 80, targetPort: 8080, nodePort: 31000, protocol: 'TCP' }] },
+      spec: {
+        type: 'LoadBalancer',
+        ports: [{ port: 80, targetPort: 8080, nodePort: 31000, protocol: 'TCP' }],
+      },
     },
   }).stack;
 

@@ -160,7 +160,10 @@ describe('which Services are claimed', () => {
 describe('NLB listeners and settings', () => {
   it('makes TLS listeners for ssl-ports with the certificate and default policy', () => {
     const service = loadBalancerService(
-      { [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:aws:acm:us-east-1:123456789012:certificate/cert', [`${NLB}/aws-load-balancer-ssl-ports`]: 'https' },
+      {
+        [`${NLB}/aws-load-balancer-ssl-cert`]: 'arn:aws:acm:us-east-1:123456789012:certificate/cert',
+        [`${NLB}/aws-load-balancer-ssl-ports`]: 'https',
+      },
       {
         ports: [
           { name: 'http', port: 80, targetPort: 8080, nodePort: 31000 },
