@@ -57,6 +57,20 @@ export function mergeHealth(
 /** A target asked for by id and port that the group does not hold: the group changed under the cache. */
 const NOT_REGISTERED = 'Target.NotRegistered';
 
+/**
+ * Drops the group's cached read. A pass calls it before it registers or deregisters: a cache
+ * filled before those writes would otherwise tell the next pass that a target it just
+ * deregistered is gone already, or one it registered is still missing, when the pass's wanted
+ * set matches the stale list. (Another Lambda container's writes are not seen: its cache ages
+ * out within HEALTH_CACHE_MS, and a resync's Reconcile Requested forces a full read.)
+ */
+export function forgetTargetHealth(
+  deps: { targetHealthCache?: TargetHealthCache },
+  targetGroupArn: string,
+): void {
+  deps.targetHealthCache?.delete(targetGroupArn);
+}
+
 export async function readTargetHealth(
   deps: Pick<TargetsDeps, 'elbv2' | 'now'> & { targetHealthCache?: TargetHealthCache },
   targetGroupArn: string,

@@ -15,7 +15,7 @@ import { type Binding, type Cause, type Lease, reconcileKeys } from '../../state
 import { eventOrderKey, orderKeyMillis } from '../../state/ordering.js';
 import { LeaseLostError } from '../../state/queue.js';
 import { answerGates, gatedTargets, healthByTarget, scheduleRecheck } from './gates.js';
-import { readTargetHealth } from './health-read.js';
+import { forgetTargetHealth, readTargetHealth } from './health-read.js';
 import { podsForPass } from './pods.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
@@ -98,6 +98,8 @@ export async function reconcileBinding(
         throw new LeaseLostError(key);
     };
     const done = { registered: [] as TargetDescription[], deregistered: [] as TargetDescription[] };
+    // this pass's writes make the cached health read stale: the next pass must list the group again
+    if (changes.register.length + changes.deregister.length > 0) forgetTargetHealth(deps, targetGroupArn);
     try {
       let ownedNow = owned;
       if (changes.register.length > 0) {

@@ -101,6 +101,16 @@ describe('targets pass over the in-memory store', () => {
     expect(elbv2.calls).toEqual([]);
   });
 
+  it('with the health cache on, a target registered by one pass is deregistered by the next', async () => {
+    // the cache filled before a pass's own writes must not stand in for the group afterwards
+    const { deps, elbv2 } = await setup([{ id: '10.0.0.1', port: 8080, state: 'healthy' }], ['10.0.0.1']);
+    deps.targetHealthCache = new Map();
+    await processEvent(deps, changeEvent('Endpoints', endpoints(['10.0.0.1', '10.0.0.2'])));
+    await processEvent(deps, changeEvent('Endpoints', endpoints(['10.0.0.1'])));
+    expect(elbv2.calls.slice(-2)).toEqual(['register 10.0.0.2', 'deregister 10.0.0.2']);
+    expect(elbv2.targets()).toEqual(['10.0.0.1:8080']);
+  });
+
   it('a bad event is recorded and counted, not thrown', async () => {
     const { deps, metrics, state } = await setup([], []);
     const event = changeEvent('Endpoints', endpoints([]));
