@@ -139,7 +139,13 @@ describe('the Kubernetes API through @kubernetes/client-node', () => {
         code: 404,
         reason: 'NotFound',
       },
-      { name: 'unknown resource', path: '/api/v1/secrets', init: { headers }, code: 404, reason: 'NotFound' },
+      {
+        name: 'unknown resource',
+        path: '/api/v1/configmaps',
+        init: { headers },
+        code: 404,
+        reason: 'NotFound',
+      },
       {
         name: 'write to endpoints (kept by the cluster itself)',
         path: '/api/v1/namespaces/default/endpoints',
