@@ -26,7 +26,7 @@ const intIn =
     /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max;
 const any: Check = () => true;
 
-interface AttributeSpec {
+export interface AttributeSpec {
   default: string;
   check: Check;
   rule: string;
@@ -212,7 +212,8 @@ export function defaultTargetGroupAttributes(group: TargetGroupRecord): Map<stri
 }
 
 /** Validates every change first, so one bad attribute leaves all of them unchanged. */
-function applyAttributes(
+/** Validates ModifyXAttributes' `Attributes` against a catalogue and applies them, as AWS does for every owner type. */
+export function applyAttributes(
   owner: string,
   catalogue: Record<string, AttributeSpec>,
   attributes: Map<string, string>,

@@ -3,15 +3,9 @@
  * protocol, their defaults and accepted values. An unknown key is `InvalidConfigurationRequest`,
  * a bad value a `ValidationError` naming both, as for load balancer attributes.
  */
-import { fail, type Input, optionalString, records, validationError } from './input.js';
+import { type AttributeSpec, applyAttributes } from './attributes.js';
+import { type Input, optionalString, validationError } from './input.js';
 import { type Elbv2State, getListener, type ListenerRecord } from './state.js';
-
-type Check = (value: string) => boolean;
-interface AttributeSpec {
-  default: string;
-  check: Check;
-  rule: string;
-}
 
 const any: AttributeSpec = { default: '', check: () => true, rule: 'a header value' };
 const HEADER_NAME: AttributeSpec = {
@@ -92,22 +86,7 @@ export function modifyListenerAttributes(state: Elbv2State, input: Input) {
   const listener = getListener(state, listenerArn(input));
   const catalogue = catalogueOf(listener);
   const owner = `listener '${listener.arn}' (${listener.protocol}:${listener.port})`;
-  const changes = records(input, 'Attributes').map((item, index) => {
-    const path = `Attributes.member.${index + 1}`;
-    const key = optionalString(item, 'Key', `${path}.Key`);
-    if (!key) validationError(`${path}.Key is required`);
-    const value = optionalString(item, 'Value', `${path}.Value`) ?? '';
-    const attribute = catalogue[key];
-    if (!attribute)
-      fail('InvalidConfigurationRequest', `Attribute key '${key}' is not recognized for ${owner}`);
-    if (!attribute.check(value))
-      validationError(
-        `Attribute '${key}' of ${owner} has invalid value '${value}': expected ${attribute.rule}`,
-      );
-    return { key, value };
-  });
-  if (changes.length === 0) validationError('Attributes is required');
   listener.attributes ??= new Map();
-  for (const change of changes) listener.attributes.set(change.key, change.value);
+  applyAttributes(owner, catalogue, listener.attributes, input);
   return { Attributes: described(listener) };
 }
