@@ -141,6 +141,25 @@ function stageChoice(flag: string | undefined, env: Env): StageChoice {
   return {};
 }
 
+/** The state table a reading command uses: --table, SLBC_TABLE_NAME, or the stage's serverless.yml name. */
+function stateTable(
+  command: string,
+  values: { stage?: string | undefined; table?: string | undefined },
+  env: Env,
+) {
+  const stage = stageChoice(values.stage, env);
+  const table = values.table
+    ? { table: values.table, tableSource: '--table' }
+    : env['SLBC_TABLE_NAME']
+      ? { table: env['SLBC_TABLE_NAME'], tableSource: 'SLBC_TABLE_NAME' }
+      : {};
+  if (table.table === undefined && stage.stage === undefined)
+    throw new UsageError(
+      `slbc ${command}: which state table? give --stage S (or SLBC_STAGE) for serverless.yml names, or --table T (or SLBC_TABLE_NAME)`,
+    );
+  return { stage, table };
+}
+
 interface Globals {
   output: OutputFormat;
   debug: boolean;
@@ -262,16 +281,7 @@ function parseCommandLine(argv: readonly string[], env: Env, now: number): Comma
         table: { type: 'string' },
         ...AWS_OPTIONS,
       });
-      const stage = stageChoice(values.stage, env);
-      const table = values.table
-        ? { table: values.table, tableSource: '--table' }
-        : env['SLBC_TABLE_NAME']
-          ? { table: env['SLBC_TABLE_NAME'], tableSource: 'SLBC_TABLE_NAME' }
-          : {};
-      if (table.table === undefined && stage.stage === undefined)
-        throw new UsageError(
-          'slbc status: which state table? give --stage S (or SLBC_STAGE) for serverless.yml names, or --table T (or SLBC_TABLE_NAME)',
-        );
+      const { stage, table } = stateTable('status', values, env);
       return {
         name: 'status',
         ...stage,
@@ -315,16 +325,7 @@ function parseCommandLine(argv: readonly string[], env: Env, now: number): Comma
       if (extra.length > 0) throw new UsageError(`slbc explain: unexpected argument "${extra[0]}"`);
       if (kind !== 'target' && !/^[^/]+\/[^/]+$/.test(object))
         throw new UsageError(`slbc explain ${kind}: NAME must be namespace/name, got "${object}"`);
-      const stage = stageChoice(values.stage, env);
-      const table = values.table
-        ? { table: values.table, tableSource: '--table' }
-        : env['SLBC_TABLE_NAME']
-          ? { table: env['SLBC_TABLE_NAME'], tableSource: 'SLBC_TABLE_NAME' }
-          : {};
-      if (table.table === undefined && stage.stage === undefined)
-        throw new UsageError(
-          'slbc explain: which state table? give --stage S (or SLBC_STAGE) for serverless.yml names, or --table T (or SLBC_TABLE_NAME)',
-        );
+      const { stage, table } = stateTable('explain', values, env);
       return {
         name: 'explain',
         kind,
