@@ -7,6 +7,31 @@ import { annotationField, INGRESS_PREFIX, SERVICE_PREFIX } from './parse.js';
  * that is not listed here is refused, typos included: a misspelt key would be ignored the same way.
  */
 
+/** The target group and authentication settings: on an Ingress, or on the backend Service it names. */
+const TARGET_GROUP_AND_AUTH = [
+  'target-type',
+  'backend-protocol',
+  'backend-protocol-version',
+  'healthcheck-port',
+  'healthcheck-protocol',
+  'healthcheck-path',
+  'success-codes',
+  'healthcheck-interval-seconds',
+  'healthcheck-timeout-seconds',
+  'healthy-threshold-count',
+  'unhealthy-threshold-count',
+  'target-group-attributes',
+  'target-node-labels',
+  'multi-cluster-target-group',
+  'auth-type',
+  'auth-idp-cognito',
+  'auth-idp-oidc',
+  'auth-scope',
+  'auth-session-cookie',
+  'auth-session-timeout',
+  'auth-on-unauthenticated-request',
+];
+
 /** Ingress (and backend Service) annotations under alb.ingress.kubernetes.io/ that slbc implements. */
 export const INGRESS_ANNOTATIONS: ReadonlySet<string> = new Set([
   'group.name',
@@ -24,27 +49,7 @@ export const INGRESS_ANNOTATIONS: ReadonlySet<string> = new Set([
   'certificate-arn',
   'inbound-cidrs',
   'ssl-policy',
-  'target-type',
-  'backend-protocol',
-  'backend-protocol-version',
-  'healthcheck-port',
-  'healthcheck-protocol',
-  'healthcheck-path',
-  'success-codes',
-  'healthcheck-interval-seconds',
-  'healthcheck-timeout-seconds',
-  'healthy-threshold-count',
-  'unhealthy-threshold-count',
-  'target-group-attributes',
-  'target-node-labels',
-  'multi-cluster-target-group',
-  'auth-type',
-  'auth-idp-cognito',
-  'auth-idp-oidc',
-  'auth-scope',
-  'auth-session-cookie',
-  'auth-session-timeout',
-  'auth-on-unauthenticated-request',
+  ...TARGET_GROUP_AND_AUTH,
   'wafv2-acl-arn',
   'shield-advanced-protection',
 ]);
@@ -53,30 +58,7 @@ export const INGRESS_ANNOTATIONS: ReadonlySet<string> = new Set([
 const INGRESS_FAMILIES = ['actions.', 'conditions.', 'listener-attributes.'];
 
 /** What a backend Service may carry under alb.ingress.kubernetes.io/: the target group and auth settings. */
-export const BACKEND_SERVICE_ANNOTATIONS: ReadonlySet<string> = new Set([
-  'target-type',
-  'backend-protocol',
-  'backend-protocol-version',
-  'healthcheck-port',
-  'healthcheck-protocol',
-  'healthcheck-path',
-  'success-codes',
-  'healthcheck-interval-seconds',
-  'healthcheck-timeout-seconds',
-  'healthy-threshold-count',
-  'unhealthy-threshold-count',
-  'target-group-attributes',
-  'target-node-labels',
-  'multi-cluster-target-group',
-  'tags',
-  'auth-type',
-  'auth-idp-cognito',
-  'auth-idp-oidc',
-  'auth-scope',
-  'auth-session-cookie',
-  'auth-session-timeout',
-  'auth-on-unauthenticated-request',
-]);
+export const BACKEND_SERVICE_ANNOTATIONS: ReadonlySet<string> = new Set([...TARGET_GROUP_AND_AUTH, 'tags']);
 
 /** Service annotations under service.beta.kubernetes.io/aws-load-balancer-* that slbc implements. */
 export const SERVICE_ANNOTATIONS: ReadonlySet<string> = new Set(
