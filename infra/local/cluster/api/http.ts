@@ -1,5 +1,6 @@
 /** HTTP plumbing of the simulated Kubernetes API: errors as Kubernetes Status objects, bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -68,4 +69,25 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 
 export function contentTypeOf(req: IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+}
+
+/**
+ * Applies a PATCH body by its content type, as the API server does: 415 for a type it does not
+ * take, 422 naming `subject` (e.g. `Pod "web-1"`) for a patch that does not apply.
+ */
+export function applyPatch(current: unknown, body: unknown, contentType: string, subject: string): unknown {
+  try {
+    if (contentType === 'application/merge-patch+json') return applyMergePatch(current, body);
+    if (contentType === 'application/strategic-merge-patch+json')
+      return applyStrategicMergePatch(current, body);
+    if (contentType === 'application/json-patch+json') return applyJsonPatch(current, body);
+  } catch (error) {
+    if (error instanceof PatchError) throw new HttpError(422, 'Invalid', `${subject}: ${error.message}`);
+    throw error;
+  }
+  throw new HttpError(
+    415,
+    'UnsupportedMediaType',
+    `the patch content type ${contentType || '(none)'} is not supported; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json`,
+  );
 }

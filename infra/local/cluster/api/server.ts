@@ -14,9 +14,8 @@ import type { Actor } from '../audit/actors.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { APPLYABLE_KINDS } from '../manifest.js';
 import { apiVersionOf, type KubeObject, RESOURCES, type ResourceInfo } from '../objects.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
 import { EventStore } from './events.js';
-import { HttpError, readBody, send, status } from './http.js';
+import { applyPatch, contentTypeOf, HttpError, readBody, send, status } from './http.js';
 import { podStatusProblem } from './pod-status.js';
 import { parseLabelSelector, type ResourceRoute, routeResource } from './routes.js';
 import type { TokenVerifier } from './sts-verifier.js';
@@ -230,7 +229,7 @@ export async function serveKubernetesApi(
         name: route.name,
         kind: resource.resource,
       });
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+    const contentType = contentTypeOf(req);
     const text = await readBody(req);
     let body: unknown;
     try {
@@ -238,23 +237,7 @@ export async function serveKubernetesApi(
     } catch {
       throw new HttpError(400, 'BadRequest', 'the patch body is not valid JSON');
     }
-    let patched: unknown;
-    try {
-      if (contentType === 'application/merge-patch+json') patched = applyMergePatch(current, body);
-      else if (contentType === 'application/strategic-merge-patch+json')
-        patched = applyStrategicMergePatch(current, body);
-      else if (contentType === 'application/json-patch+json') patched = applyJsonPatch(current, body);
-      else
-        throw new HttpError(
-          415,
-          'UnsupportedMediaType',
-          `the patch content type ${contentType || '(none)'} is not supported; use application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json`,
-        );
-    } catch (error) {
-      if (error instanceof PatchError)
-        throw new HttpError(422, 'Invalid', `${resource.kind} "${route.name}": ${error.message}`);
-      throw error;
-    }
+    const patched = applyPatch(current, body, contentType, `${resource.kind} "${route.name}"`);
     const nextStatus = (patched as { status?: unknown }).status ?? {};
     validateStatus(resource.kind, route.name, nextStatus);
     return withTypeMeta(

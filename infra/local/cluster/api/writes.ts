@@ -10,9 +10,9 @@ import { SlbcError } from '../../../../shared/errors.js';
 import type { SimulatedCluster } from '../cluster.js';
 import { APPLYABLE_KINDS } from '../manifest.js';
 import type { KubeObject, ResourceInfo } from '../objects.js';
-import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, PatchError } from '../patch.js';
+import { applyMergePatch, PatchError } from '../patch.js';
 import { EventConflict, EventInvalid, type EventStore, routeEvents } from './events.js';
-import { contentTypeOf, HttpError, readBody, readJson } from './http.js';
+import { applyPatch, contentTypeOf, HttpError, readBody, readJson } from './http.js';
 import type { ResourceRoute } from './routes.js';
 
 export interface WriteResult {
@@ -169,23 +169,7 @@ export function objectWriter(
       }
       if (!current) throw notFound();
       const body = await readJson(req);
-      let patched: unknown;
-      try {
-        if (contentType === 'application/merge-patch+json') patched = applyMergePatch(current, body);
-        else if (contentType === 'application/strategic-merge-patch+json')
-          patched = applyStrategicMergePatch(current, body);
-        else if (contentType === 'application/json-patch+json') patched = applyJsonPatch(current, body);
-        else
-          throw new HttpError(
-            415,
-            'UnsupportedMediaType',
-            `the patch content type ${contentType || '(none)'} is not supported`,
-          );
-      } catch (error) {
-        if (error instanceof PatchError)
-          throw new HttpError(422, 'Invalid', `${resource.kind} "${route.name}": ${error.message}`);
-        throw error;
-      }
+      const patched = applyPatch(current, body, contentType, `${resource.kind} "${route.name}"`);
       return { code: 200, body: applyObject(manifestOf(patched, resource, route), resource) };
     }
     throw new HttpError(405, 'MethodNotAllowed', `${method} is not supported by the simulated API`);
