@@ -61,7 +61,11 @@ export function modelEvents(build: StackBuild): KubeEvent[] {
     message: `${error.field}: ${error.message}`,
     regarding: { kind: error.kind, namespace: error.namespace, name: error.name },
   }));
-  for (const error of build.stackErrors)
+  // "no member could be modelled" only repeats the members' own errors (as in the recorded errors)
+  const stackErrors = build.stackErrors.filter(
+    (error) => !(error.field === 'members' && build.memberErrors.length > 0),
+  );
+  for (const error of stackErrors)
     for (const member of members)
       events.push({
         type: 'Warning',

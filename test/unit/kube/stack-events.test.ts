@@ -51,6 +51,18 @@ describe('stack pass events', () => {
     expect(successEvents(pass)).toEqual([]);
   });
 
+  it("'no member could be modelled' adds no Warning beside the members' own errors", () => {
+    const pass = build({ memberError: true });
+    pass.stackErrors.push({
+      field: 'members',
+      message: 'no member of Ingress group default/bad could be modelled',
+    });
+    expect(modelEvents(pass).map((event) => `${event.regarding.name} ${event.message}`)).toEqual([
+      `bad ${LISTEN}: Ingress default/bad: not JSON`,
+    ]);
+    expect(successEvents(pass)).toEqual([]);
+  });
+
   it('no error: no Warning, a Normal event per member', () => {
     expect(modelEvents(build({}))).toEqual([]);
     expect(successEvents(build({})).map((event) => event.regarding)).toEqual([web]);
