@@ -120,6 +120,7 @@ function podTargets(input: TargetInputs, service: Service, servicePort: ServiceP
           nodesByName,
           true,
           refOf(address, namespace),
+          address.nodeName,
         );
       }
       for (const address of subset.notReadyAddresses ?? []) {
@@ -139,6 +140,7 @@ function podTargets(input: TargetInputs, service: Service, servicePort: ServiceP
           nodesByName,
           false,
           refOf(address, namespace),
+          address.nodeName,
         );
       }
     }
@@ -189,7 +191,12 @@ interface Buckets {
   skipped: Skipped[];
 }
 
-/** Puts one pod endpoint in the ready bucket, the fail-open bucket, or skips it. */
+/**
+ * Puts one pod endpoint in the ready bucket, the fail-open bucket, or skips it, saying why.
+ * `addressNode` is the Endpoints address's nodeName: the mirrored pod often has no
+ * spec.nodeName, as the scheduler sets it through the pods/binding subresource, whose audit
+ * line slbc does not ingest.
+ */
 function classify(
   buckets: Buckets,
   ip: string,
@@ -198,6 +205,7 @@ function classify(
   nodes: ReadonlyMap<string, Node>,
   ready: boolean,
   ref: string,
+  addressNode?: string,
 ): void {
   if (port === undefined) {
     buckets.skipped.push({ ref, reason: "its named targetPort is not among its containers' ports" });
@@ -209,14 +217,30 @@ function classify(
     else buckets.ready.push({ id: ip, port, ref });
     return;
   }
-  if (pod === undefined || condition(pod, 'ContainersReady') !== 'True') return;
-  const nodeName = pod.spec?.nodeName;
+  if (pod === undefined) {
+    buckets.skipped.push({ ref, reason: 'not ready, and its pod is not mirrored' });
+    return;
+  }
+  if (condition(pod, 'ContainersReady') !== 'True') {
+    buckets.skipped.push({ ref, reason: 'not ready: its containers are not ready' });
+    return;
+  }
+  const nodeName = pod.spec?.nodeName ?? addressNode;
   const node = nodeName === undefined ? undefined : nodes.get(nodeName);
-  const nodeReady = node === undefined ? undefined : nodeCondition(node, 'Ready');
+  // A node slbc has not mirrored yet (its audit line still on the way) counts as Ready: the
+  // kubelet that just reported these containers ready runs on it. Leaving the pod out would
+  // hold a readiness-gated pod back until some unrelated event, and with it the rollout.
+  const nodeReady = node === undefined ? 'True' : nodeCondition(node, 'Ready');
   if (nodeReady === 'True') {
-    if (!terminating) buckets.ready.push({ id: ip, port, ref });
+    if (terminating) buckets.skipped.push({ ref, reason: 'terminating' });
+    else buckets.ready.push({ id: ip, port, ref });
   } else if (nodeReady === 'Unknown') {
     buckets.unknown.push({ id: ip, port, ref });
+  } else {
+    buckets.skipped.push({
+      ref,
+      reason: `not ready, on node ${nodeName} whose Ready is ${nodeReady ?? 'not reported'}`,
+    });
   }
 }
 

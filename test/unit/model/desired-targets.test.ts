@@ -288,3 +288,75 @@ describe('desired targets, instance mode', () => {
     });
   });
 });
+
+/**
+ * The readiness-gate path when the mirror is behind: the scheduler sets spec.nodeName through
+ * pods/binding (not ingested), and a node's audit line can arrive after its pods'. A pod whose
+ * containers are ready must still be a target, or its gate is never answered and the rollout
+ * stalls (rollout-gated.yaml did, with 503s).
+ */
+describe('desired targets, a gated pod while the mirror is behind', () => {
+  const unscheduled = (n: number): Pod => {
+    const p = pod(n, 'node-a', false, true);
+    const { nodeName: _dropped, ...spec } = p.spec ?? { containers: [] };
+    return { ...p, spec };
+  };
+  const withNode = (n: number, nodeName: string) => ({ ...address(n), nodeName });
+  const endpointsOf = (notReady: ReturnType<typeof address>[]): Endpoints => ({
+    metadata: { name: 'svc-1', namespace: NS },
+    subsets: [
+      { addresses: [address(1)], notReadyAddresses: notReady, ports: [{ name: 'http', port: 8080 }] },
+    ],
+  });
+  const cases: { name: string; input: Partial<TargetInputs>; want: string[]; skipped?: string }[] = [
+    {
+      name: 'pod without spec.nodeName: the address nodeName (a Ready node) decides',
+      input: {
+        pods: [pods[0] as Pod, unscheduled(4)],
+        endpoints: { state: 'present', object: endpointsOf([withNode(4, 'node-a')]) },
+      },
+      want: ['192.168.1.1:8080', '192.168.1.4:8080'],
+    },
+    {
+      name: 'pod without spec.nodeName, address on a NotReady node: skipped, saying so',
+      input: {
+        pods: [pods[0] as Pod, unscheduled(4)],
+        endpoints: { state: 'present', object: endpointsOf([withNode(4, 'node-c')]) },
+      },
+      want: ['192.168.1.1:8080'],
+      skipped: 'node-c whose Ready is False',
+    },
+    {
+      name: 'node not mirrored yet: counts as Ready (its kubelet reported the containers ready)',
+      input: {
+        nodes: [],
+        pods: [pods[0] as Pod, pods[3] as Pod],
+        endpoints: { state: 'present', object: endpointsOf([withNode(4, 'node-a')]) },
+      },
+      want: ['192.168.1.1:8080', '192.168.1.4:8080'],
+    },
+    {
+      name: 'no node name anywhere: counts as Ready',
+      input: {
+        pods: [pods[0] as Pod, unscheduled(4)],
+        endpoints: { state: 'present', object: endpointsOf([address(4)]) },
+      },
+      want: ['192.168.1.1:8080', '192.168.1.4:8080'],
+    },
+    {
+      name: 'containers not ready: skipped, saying so',
+      input: {
+        pods: [pods[0] as Pod, pods[5] as Pod],
+        endpoints: { state: 'present', object: endpointsOf([withNode(6, 'node-a')]) },
+      },
+      want: ['192.168.1.1:8080'],
+      skipped: 'containers are not ready',
+    },
+  ];
+  it.each(cases)('$name', ({ input, want, skipped }) => {
+    const result = desiredTargets({ ...base, ...input });
+    expect(ids(result)).toEqual(want);
+    if (skipped !== undefined)
+      expect(result).toMatchObject({ skipped: [{ reason: expect.stringContaining(skipped) }] });
+  });
+});
