@@ -159,12 +159,17 @@ export function podChange(
   after: Pod | undefined,
 ): 'none' | 'endpoints-visible' | 'direct' {
   if (podProjection(before) === podProjection(after)) return 'none';
+  const gated = (pod: Pod) => {
+    const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
+    return condition('ContainersReady') === 'True' && condition('Ready') !== 'True';
+  };
   const direct = (pod: Pod | undefined) => {
     if (pod === undefined) return 'absent';
-    const condition = (type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
-    const gated = condition('ContainersReady') === 'True' && condition('Ready') !== 'True';
-    return JSON.stringify([pod.metadata.uid, gated, pod.metadata.labels ?? {}]);
+    return JSON.stringify([pod.metadata.uid, gated(pod), pod.metadata.labels ?? {}]);
   };
+  // first seen already gated (its create arrived after the Endpoints naming it, the kubelet's
+  // status merged in): the Endpoints pass skipped it as not mirrored, so only this event can add it
+  if (before === undefined && after !== undefined && gated(after)) return 'direct';
   if (before === undefined || after === undefined) return 'endpoints-visible';
   return direct(before) === direct(after) ? 'endpoints-visible' : 'direct';
 }

@@ -56,6 +56,18 @@ describe('podChange: which pod events can move targets', () => {
     },
     { name: 'created or deleted', before: undefined, after: pod(), want: 'endpoints-visible' },
     {
+      name: 'first seen already gated (created after its Endpoints): only the pod shows it',
+      before: undefined,
+      after: pod({ ip: '10.0.0.1', containersReady: 'True' }),
+      want: 'direct',
+    },
+    {
+      name: 'first seen Ready: Endpoints carries it',
+      before: undefined,
+      after: pod({ ip: '10.0.0.1', ready: 'True', containersReady: 'True' }),
+      want: 'endpoints-visible',
+    },
+    {
       name: 'containers ready, Ready held by a gate: only the pod shows it',
       before: pod(),
       after: pod({ containersReady: 'True' }),
