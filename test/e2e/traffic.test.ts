@@ -1,10 +1,22 @@
 /**
- * The realistic world bites: a rolling update under a late audit log, with traffic through the
- * local ALB. rollout-gated.yaml (the same with the readiness gate and a preStop) is the
- * zero-drop goal; it is asserted once the targets function patches the gate.
+ * The realistic world bites, and the readiness gate answers it: a 10-pod rolling update while
+ * the audit log runs 60 s ± 30 s late, under 20 requests per second through the local ALB.
+ * rollout-lag.yaml (no gate, no preStop) must drop requests, so the traffic model is proven to
+ * bite; rollout-gated.yaml (slbc's gate and a 150 s preStop) must drop none.
  */
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../infra/local/scenario/index.js';
 import { E2E_TIMEOUT_MS, notConverged, runNamed } from './helpers.js';
+
+/** the totals add up, and the ALB answered from the first request (no `0`: none before it existed) */
+function expectConsistentTraffic(report: Report): Report['traffic'] {
+  const { traffic } = report;
+  expect(traffic.sent).toBeGreaterThanOrEqual(100);
+  expect(traffic.ok + traffic.failed).toBe(traffic.sent);
+  expect(Object.values(traffic.byStatus).reduce((a, b) => a + b, 0)).toBe(traffic.sent);
+  expect(traffic.byStatus['0'] ?? 0, JSON.stringify(traffic)).toBe(0);
+  return traffic;
+}
 
 describe('traffic through a rollout while the audit log runs 60 s ± 30 s late', () => {
   it(
@@ -12,14 +24,25 @@ describe('traffic through a rollout while the audit log runs 60 s ± 30 s late',
     async () => {
       const report = await runNamed('rollout-lag');
       expect(report.converged, notConverged(report)).toBe(true);
-      const { traffic } = report;
-      expect(traffic.sent).toBeGreaterThanOrEqual(100);
-      expect(traffic.ok + traffic.failed).toBe(traffic.sent);
-      expect(Object.values(traffic.byStatus).reduce((a, b) => a + b, 0)).toBe(traffic.sent);
-      // the ALB was healthy before the rollout: failures come from the rollout, not the start
-      expect(traffic.byStatus['0'] ?? 0, JSON.stringify(traffic)).toBe(0);
+      const traffic = expectConsistentTraffic(report);
       expect(traffic.failed, JSON.stringify(traffic)).toBeGreaterThan(0);
       expect((traffic.byStatus['502'] ?? 0) + (traffic.byStatus['503'] ?? 0)).toBe(traffic.failed);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    'with the slbc readiness gate and a 150 s preStop, no request fails',
+    async () => {
+      const report = await runNamed('rollout-gated');
+      expect(report.converged, notConverged(report)).toBe(true);
+      const traffic = expectConsistentTraffic(report);
+      expect(traffic.failed, JSON.stringify(traffic)).toBe(0);
+      expect(traffic.ok).toBe(traffic.sent);
+      // every new pod was let through by its gate: the rollout finished (10 new targets)
+      const targets = report.targetGroups.flatMap((group) => group.targets);
+      expect(targets.filter((target) => target.state === 'healthy')).toHaveLength(10);
+      expect(report.counters.dlq).toBe(0);
     },
     E2E_TIMEOUT_MS,
   );
