@@ -8,7 +8,8 @@ import { type DriveResult, type Lease, type QueueEntry, type WorkQueue, workQueu
  * LBC's reconciler loop), in three steps:
  *
  *   route(event)   bad input → a recorded error, never retried
- *   for each key   bump → work queue (lease, pass until the seen gen is current)
+ *   for each key   bump → work queue (lease, pass until the seen gen is current); an event
+ *                  already applied (a retry) bumps nothing and drives only the keys still dirty
  *   at the end     the first retryable failure is thrown, after every key had its turn,
  *                  so Lambda retries the event while the keys stay dirty for resync
  *
@@ -100,7 +101,15 @@ export interface DriveKeysOptions {
   onPermanent?: (key: string, error: unknown) => Promise<boolean>;
   /** called after each key's drive */
   afterDrive?: (key: string, drive: DriveResult) => void;
+  /**
+   * The event was already applied (the mirror found it a duplicate: a Lambda retry of an event
+   * whose pass failed, a second delivery): bump nothing, and drive only the keys still dirty,
+   * so a retried event finishes the work its first attempt left, and a settled key costs one read.
+   */
+  onlyIfDirty?: boolean;
 }
+
+const NOT_DRIVEN: DriveResult = { leased: false, passes: 0, eventsCoalesced: 0 };
 
 /** Bumps each key and works it through the queue with `pass`; see the module comment. */
 export async function driveKeys(
@@ -120,7 +129,13 @@ export async function driveKeys(
     }
   };
   const retryable = await eachItem(keys, async (key) => {
-    const bumped: QueueEntry = await options.queue.bump(key);
+    const bumped: QueueEntry | undefined = options.onlyIfDirty
+      ? await options.queue.get(key)
+      : await options.queue.bump(key);
+    if (bumped === undefined || bumped.gen <= bumped.doneGen) {
+      drives.push({ ...NOT_DRIVEN });
+      return;
+    }
     const drive = await workQueue(
       options.queue,
       key,

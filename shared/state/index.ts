@@ -63,7 +63,7 @@ export {
   targetGroupOfKey,
 } from './keys.js';
 export type { ChangeMeta, Known, MirrorResult } from './mirror.js';
-export { isNewsFor } from './mirror-rules.js';
+export { isNewsFor, isRedelivery } from './mirror-rules.js';
 export type { OwnedTargets } from './ownership.js';
 export type { DriveOptions, DriveResult, Lease, QueueEntry } from './queue.js';
 export { workQueue } from './queue.js';

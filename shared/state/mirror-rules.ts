@@ -13,7 +13,8 @@ import { compareResourceVersions } from './ordering.js';
  *  upsert            | tombstone, older version or new uid | revived
  *  delete            | live, same uid                      | tombstone (object dropped, version kept)
  *  status patch      | live pod, same uid, older patch     | merged (strategic merge) into status
- *  status patch      | at or after this patch's time       | ignored
+ *  status patch      | at this patch's time                | ignored (duplicate)
+ *  status patch      | after this patch's time             | ignored (stale)
  *  status patch      | tombstone of the same uid           | ignored (the pod is gone)
  *  status patch      | none, or another uid                | kept as pending for its uid
  */
@@ -164,7 +165,9 @@ function decidePatch(
       existing.statusOrder !== undefined && existing.statusOrder > existing.order
         ? existing.statusOrder
         : existing.order;
-    if (incoming.order <= last) return { write: false, reason: 'stale' };
+    // the same patch again (a Lambda retry, a redelivery) is a duplicate, an older one stale
+    if (incoming.order === last) return { write: false, reason: 'duplicate' };
+    if (incoming.order < last) return { write: false, reason: 'stale' };
     const object = existing.object as Json;
     const before = object['status'] as Json | undefined;
     const status = mergeStatus(before, incoming.patch);
@@ -250,4 +253,18 @@ const SHARED_KINDS: ReadonlySet<string> = new Set(['Service']);
 export function isNewsFor(kind: string, result: { applied: boolean; outcome: string }): boolean {
   if (result.applied) return true;
   return SHARED_KINDS.has(kind) && (result.outcome === 'duplicate' || result.outcome === 'deleted');
+}
+
+/**
+ * The mirror already holds exactly this change: the event is a second delivery of one already
+ * applied (Lambda retrying an event whose pass failed, EventBridge delivering twice, a duplicated
+ * audit line). Its keys may still be dirty from the first attempt, so the route works them out
+ * again and drives those still dirty, bumping none. An archive replay (`replay-name` set) is left
+ * out: it is history, its keys were settled when it first happened.
+ */
+export function isRedelivery(
+  event: { 'replay-name'?: string },
+  result: { applied: boolean; outcome: string },
+): boolean {
+  return !result.applied && result.outcome === 'duplicate' && event['replay-name'] === undefined;
 }

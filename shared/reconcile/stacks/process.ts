@@ -33,7 +33,7 @@ export async function processEvent(deps: StacksDeps, event: BusEvent): Promise<S
     () => routeEvent(deps, event),
   );
   if ('rejected' in outcome) return { keys: [], drives: [], passes: {} };
-  return workKeys(deps, outcome.routed.keys, outcome.routed.cause);
+  return workKeys(deps, outcome.routed.keys, outcome.routed.cause, outcome.routed.onlyIfDirty === true);
 }
 
 /** Metric: a stack pass AWS refused, recorded and settled (docs/stacks.md). */
@@ -95,6 +95,7 @@ export async function workKeys(
   deps: StacksDeps,
   keys: readonly string[],
   cause: Cause,
+  onlyIfDirty = false,
 ): Promise<StacksSummary> {
   const passes: Record<string, StackPass> = {};
   const context = newPassContext();
@@ -105,6 +106,7 @@ export async function workKeys(
       newOwner: deps.newOwner,
       leaseSeconds: deps.config.leaseSeconds,
       what: 'stacks',
+      onlyIfDirty,
       onPermanent: (key, error) => settleWithError(deps, key, error),
     },
     async (key, lease) => {

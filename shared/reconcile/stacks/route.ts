@@ -10,7 +10,7 @@ import {
 } from '../../model/ingress/affected.js';
 import { groupIdString, type IngressGroupId } from '../../model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../state/index.js';
-import { applyChange, isNewsFor, reconcileKeys } from '../../state/index.js';
+import { applyChange, isNewsFor, isRedelivery, reconcileKeys } from '../../state/index.js';
 import { fetchChange, recordFetchFailure } from './fetch.js';
 import type { StacksDeps } from './ports.js';
 
@@ -23,6 +23,8 @@ import type { StacksDeps } from './ports.js';
 export interface Routed {
   keys: string[];
   cause: Cause;
+  /** a redelivered event (mirror-rules.ts isRedelivery): drive only the keys still dirty, bump none */
+  onlyIfDirty?: boolean;
 }
 
 export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Routed> {
@@ -65,8 +67,11 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
     // no object to mirror: reconcile what the name alone tells us
     return { keys: await keysByName(deps, detail), cause };
   }
-  if (!isNewsFor(detail.kind, result)) return { keys: [], cause };
-  return { keys: await affectedKeys(deps, change, result), cause };
+  if (isNewsFor(detail.kind, result)) return { keys: await affectedKeys(deps, change, result), cause };
+  // a retry of an event whose pass failed: its keys, as the mirror now holds the object
+  if (isRedelivery(event, result))
+    return { keys: await affectedKeys(deps, change, result), cause, onlyIfDirty: true };
+  return { keys: [], cause };
 }
 
 async function affectedKeys(

@@ -28,7 +28,7 @@ export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<
     () => routeEvent(deps, event),
   );
   if ('rejected' in outcome) return { targetGroups: [], drives: [] };
-  const { targetGroups, cause } = outcome.routed;
+  const { targetGroups, cause, onlyIfDirty } = outcome.routed;
   const drives = await driveKeys(
     targetGroups.map(reconcileKeys.targetGroup),
     {
@@ -38,6 +38,7 @@ export async function processEvent(deps: TargetsDeps, event: BusEvent): Promise<
       settleMs: deps.settleMs,
       quietMs: deps.quietMs,
       what: 'targets',
+      ...(onlyIfDirty ? { onlyIfDirty } : {}),
       afterDrive: (_key, drive) => {
         if (drive.eventsCoalesced > 1)
           deps.metrics.addMetric(

@@ -15,6 +15,7 @@ import {
   type Binding,
   type Cause,
   isNewsFor,
+  isRedelivery,
   type MirrorResult,
   targetGroupOfKey,
 } from '../../state/index.js';
@@ -29,6 +30,8 @@ export interface Routed {
   /** target group ARNs to bump and reconcile */
   targetGroups: string[];
   cause: Cause;
+  /** a redelivered event (mirror-rules.ts isRedelivery): drive only the keys still dirty, bump none */
+  onlyIfDirty?: boolean;
 }
 
 export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Routed> {
@@ -63,9 +66,16 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
     return { targetGroups: [], cause };
   }
   const result = await applyToMirror(deps, detail);
-  if (result === undefined || !isNewsFor(detail.kind, result)) return { targetGroups: [], cause };
-  const bindings = await affectedBindings(deps, detail, result);
-  return { targetGroups: bindings.map((binding) => binding.targetGroupArn), cause };
+  if (result === undefined) return { targetGroups: [], cause };
+  const news = isNewsFor(detail.kind, result);
+  const redelivered = !news && isRedelivery(event, result);
+  if (!news && !redelivered) return { targetGroups: [], cause };
+  const bindings = await affectedBindings(deps, detail, result, redelivered);
+  return {
+    targetGroups: bindings.map((binding) => binding.targetGroupArn),
+    cause,
+    ...(redelivered ? { onlyIfDirty: true } : {}),
+  };
 }
 
 async function applyToMirror(
@@ -83,10 +93,16 @@ async function applyToMirror(
   return result;
 }
 
+/**
+ * A redelivered event's change is no longer visible (the mirror holds it already: before and
+ * after are the same), so it is taken as the widest change its object could have made; only the
+ * keys still dirty among those are driven.
+ */
 async function affectedBindings(
   deps: TargetsDeps,
   detail: ClusterChangeDetail,
   result: MirrorResult,
+  redelivered: boolean,
 ): Promise<Binding[]> {
   const { bindings } = deps.state;
   const namespace = detail.namespace ?? '';
@@ -97,12 +113,14 @@ async function affectedBindings(
     case 'Node': {
       const before = result.before as Node | undefined;
       const after = result.after as Node | undefined;
-      return nodeProjection(before) === nodeProjection(after) ? [] : bindings.forNodes(detail.cluster);
+      return !redelivered && nodeProjection(before) === nodeProjection(after)
+        ? []
+        : bindings.forNodes(detail.cluster);
     }
     case 'Pod': {
       const before = result.before as Pod | undefined;
       const after = result.after as Pod | undefined;
-      const change = podChange(before, after);
+      const change = redelivered ? 'direct' : podChange(before, after);
       if (change === 'none') return [];
       return podBindings(deps, detail.cluster, namespace, (after ?? before)?.metadata.labels, change);
     }

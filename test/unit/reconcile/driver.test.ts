@@ -112,6 +112,41 @@ describe('driveKeys', () => {
   });
 });
 
+describe('driveKeys for a redelivered event (onlyIfDirty)', () => {
+  it.each([
+    {
+      name: 'a key left dirty by a failed attempt is worked, not bumped',
+      failFirst: true,
+      worked: 1,
+      gen: 1,
+    },
+    { name: 'a settled key is not worked', failFirst: false, worked: 0, gen: 1 },
+  ])('$name', async ({ failFirst, worked: expected, gen }) => {
+    const state = memoryState();
+    const first = driveKeys(['a'], options(state), async () => {
+      if (failFirst) throw new RetryableError('throttled');
+    });
+    if (failFirst) await expect(first).rejects.toThrow('throttled');
+    else await first;
+    let worked = 0;
+    const [drive] = await driveKeys(['a'], options(state, { onlyIfDirty: true }), async () => {
+      worked += 1;
+    });
+    expect([worked, drive?.passes]).toEqual([expected, expected]);
+    const entry = await state.queue.get('a');
+    expect([entry?.gen, entry?.doneGen]).toEqual([gen, gen]);
+  });
+
+  it('a key never bumped is not worked and not created', async () => {
+    const state = memoryState();
+    let worked = 0;
+    await driveKeys(['never'], options(state, { onlyIfDirty: true }), async () => {
+      worked += 1;
+    });
+    expect([worked, await state.queue.get('never')]).toEqual([0, undefined]);
+  });
+});
+
 describe('routeOrReject', () => {
   it('records bad input against its subject and counts it', async () => {
     const state = memoryState();

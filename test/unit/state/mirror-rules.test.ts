@@ -118,6 +118,12 @@ describe('decide', () => {
       want: 'stale',
     },
     {
+      name: 'the same patch again (a retry) after it merged',
+      existing: live({ statusOrder: t(20) }),
+      incoming: { type: 'statusPatch', uid: 'u1', patch: { podIP: '1' }, order: t(20) },
+      want: 'duplicate',
+    },
+    {
       name: 'patch that changes nothing',
       existing: live(),
       incoming: { type: 'statusPatch', uid: 'u1', patch: { phase: 'Running' }, order: t(20) },
