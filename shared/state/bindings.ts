@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../errors.js';
 import * as z from '../zod.js';
-import { keys } from './keys.js';
+import type { RecordedErrors } from './errors.js';
+import { keys, reconcileKeys } from './keys.js';
 import type { Store } from './store.js';
 
 /**
@@ -28,7 +29,15 @@ export const BindingSchema = z.object({
 export type Binding = z.infer<typeof BindingSchema>;
 
 export class Bindings {
-  constructor(private readonly store: Store) {}
+  /**
+   * `errors`: a binding's recorded errors (key `tg#<arn>`) go with it. Its target group is gone
+   * by design, so an error such as TargetGroupNotFound from a pass that raced the deletion no
+   * longer applies.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly errors?: Pick<RecordedErrors, 'clearForKey'>,
+  ) {}
 
   async put(binding: Binding): Promise<void> {
     const parsed = BindingSchema.safeParse(binding);
@@ -59,12 +68,21 @@ export class Bindings {
     if (binding === undefined) return;
     await this.store.delete(indexKey(binding));
     await this.store.delete(keys.binding(targetGroupArn));
+    await this.errors?.clearForKey(reconcileKeys.targetGroup(targetGroupArn));
   }
 
-  /** Sets or clears lastError (the recorded-errors module keeps the detail). */
+  /**
+   * Sets or clears lastError (the recorded-errors module keeps the detail). A pass records its
+   * error first, then calls this: when the binding was deleted meanwhile, the error it just
+   * recorded is about a target group removed by design, and is cleared.
+   */
   async setLastError(targetGroupArn: string, lastError: string | undefined): Promise<void> {
     const binding = await this.get(targetGroupArn);
-    if (binding === undefined || binding.lastError === lastError) return;
+    if (binding === undefined) {
+      if (lastError !== undefined) await this.errors?.clearForKey(reconcileKeys.targetGroup(targetGroupArn));
+      return;
+    }
+    if (binding.lastError === lastError) return;
     const { lastError: _old, ...rest } = binding;
     await this.put(lastError === undefined ? rest : { ...rest, lastError });
   }

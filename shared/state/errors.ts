@@ -49,6 +49,14 @@ export class RecordedErrors {
     await this.store.delete({ pk: keys.errorsPartition(), sk: sortKey(ref) });
   }
 
+  /** Clears every error recorded under reconcile key `key`, whatever its cluster and object. */
+  async clearForKey(key: string): Promise<number> {
+    const items = await this.store.query(keys.errorsPartition());
+    const stale = items.filter((item) => String(item['sk']).endsWith(`#${key}`));
+    for (const item of stale) await this.store.delete({ pk: keys.errorsPartition(), sk: String(item['sk']) });
+    return stale.length;
+  }
+
   /** Every error whose reconcile key is `key` (to clear them after a clean pass). */
   async listForKey(cluster: string, key: string): Promise<RecordedError[]> {
     return (await this.list(cluster)).filter((error) => error.key === key);

@@ -37,14 +37,15 @@ export function openState(dynamodb: DynamoDBClient, tableName: string, options: 
 export function stateOver(store: Store, options: StateOptions = {}): State {
   const now = options.now ?? Date.now;
   const historyDays = options.historyDays ?? 14;
+  const errors = new RecordedErrors(store, now);
   return {
     store,
     mirror: new Mirror(store, { now, tombstoneDays: historyDays }),
     queue: new WorkQueue(store, now),
-    bindings: new Bindings(store),
+    bindings: new Bindings(store, errors),
     ownership: new Ownership(store, now),
     history: new History(store, { now, historyDays }),
-    errors: new RecordedErrors(store, now),
+    errors,
     status: new StatusRecords(store, now),
   };
 }
