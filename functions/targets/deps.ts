@@ -14,12 +14,14 @@ import { openState } from '../../shared/state/index.js';
 
 /**
  * The targets function's production wiring: SDK clients, configuration from the environment,
- * the cluster's Kubernetes API for readiness-gate conditions, and the re-check queue
+ * the cluster's Kubernetes API for readiness-gate conditions and objects that came without their
+ * body (needsResync), and the re-check queue
  * (SLBC_RECHECK_QUEUE_URL, set by serverless.yml).
  */
 export function defaultDeps(): TargetsDeps {
   const config = loadConfig();
   const recheckQueueUrl = process.env['SLBC_RECHECK_QUEUE_URL'];
+  const kubeApiFor = eksKubeApi(eksClient());
   return {
     state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
     elbv2: createElbv2Targets({ elbv2: elbv2Client(), ec2: ec2Client() }),
@@ -31,7 +33,9 @@ export function defaultDeps(): TargetsDeps {
     metrics,
     targetGroupCache: new Map(),
     targetHealthCache: new Map(),
-    gates: { kubeApiFor: eksKubeApi(eksClient()) },
+    gates: { kubeApiFor },
+    fetchObject: async (cluster, kind, namespace, name) =>
+      (await kubeApiFor(cluster)).getObject?.(kind, namespace, name),
     ...(recheckQueueUrl ? { recheck: sqsRecheckQueue(sqsClient(), recheckQueueUrl) } : {}),
   };
 }

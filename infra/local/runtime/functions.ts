@@ -116,6 +116,8 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     targetGroupCache: new Map(),
     targetHealthCache: new Map(),
     gates: { kubeApiFor: targetsKubeApi },
+    fetchObject: async (cluster, kind, namespace, name) =>
+      (await targetsKubeApi(cluster)).getObject?.(kind, namespace, name),
     ...(options.recheck === undefined
       ? {}
       : { recheck: sqsRecheckQueue(options.recheck.sqs, options.recheck.queueUrl) }),

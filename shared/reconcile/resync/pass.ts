@@ -93,12 +93,14 @@ async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): 
     const plan = planResync({ kind, listed: listed.items, mirrored, complete: true });
     report.invalid.push(...plan.invalid);
     for (const change of plan.changes) {
-      const entry = changeEntry(cluster, change, observedAt, `resync-${runId}-${entries.length}`, runId);
+      const auditId = `resync-${runId}-${entries.length}`;
+      let entry = changeEntry(cluster, change, observedAt, auditId, runId);
       if (entrySize(entry) > MAX_ENTRY_BYTES) {
+        // over the bus's budget: sent without its object, as ingest does; the consumer fetches it
         report.oversize.push(
           `${kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}`,
         );
-        continue;
+        entry = changeEntry(cluster, change, observedAt, auditId, runId, { withoutObject: true });
       }
       entries.push(entry);
       if (change.op === 'delete') report.deletes += 1;
@@ -113,7 +115,7 @@ async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): 
     deps.metrics.addMetric(RESYNC_METRICS.invalid, MetricUnit.Count, report.invalid.length);
   }
   if (report.oversize.length > 0) {
-    deps.logger.error('objects over the 256 KB event budget were not resynced', {
+    deps.logger.warn('objects over the 256 KB event budget were sent without their body (needsResync)', {
       cluster,
       oversize: report.oversize,
     });
@@ -136,6 +138,7 @@ function changeEntry(
   observedAt: string,
   auditId: string,
   runId: string,
+  { withoutObject = false }: { withoutObject?: boolean } = {},
 ): BusEntry {
   const { metadata } = change.object;
   const detail: ClusterChangeDetail = {
@@ -150,7 +153,9 @@ function changeEntry(
     observedAt,
     auditId,
     logEventId: `resync-${runId}`,
-    object: change.object as unknown as Record<string, unknown>,
+    ...(withoutObject
+      ? { needsResync: true }
+      : { object: change.object as unknown as Record<string, unknown> }),
   };
   return {
     source: CLUSTER_SOURCE,

@@ -71,11 +71,12 @@ export async function fetchChange(
   return { detail: { ...rest, verb: detail.verb === 'delete' ? 'update' : detail.verb, object } };
 }
 
-/** Records a failed fetch against the object (stacks' errors, key `stacks`). */
+/** Records a failed fetch against the object (the recording function's errors: key `stacks` or `targets`). */
 export async function recordFetchFailure(
   errors: Pick<RecordedErrors, 'record'>,
   detail: ClusterChangeDetail,
   failed: { field: string; message: string },
+  key: 'stacks' | 'targets' = 'stacks',
 ): Promise<void> {
   await errors.record({
     cluster: detail.cluster,
@@ -84,6 +85,21 @@ export async function recordFetchFailure(
     name: detail.name,
     field: failed.field,
     message: failed.message,
-    key: 'stacks',
+    key,
+  });
+}
+
+/** A fetch that works again clears the error an earlier failed one recorded against the object. */
+export async function clearFetchFailure(
+  errors: Pick<RecordedErrors, 'clear'>,
+  detail: ClusterChangeDetail,
+  key: 'stacks' | 'targets' = 'stacks',
+): Promise<void> {
+  await errors.clear({
+    cluster: detail.cluster,
+    kind: detail.kind,
+    ...(detail.namespace === undefined ? {} : { namespace: detail.namespace }),
+    name: detail.name,
+    key,
   });
 }

@@ -11,7 +11,7 @@ import {
 import { groupIdString, type IngressGroupId } from '../../model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../state/index.js';
 import { applyChange, isNewsFor, isRedelivery, reconcileKeys } from '../../state/index.js';
-import { fetchChange, recordFetchFailure } from './fetch.js';
+import { clearFetchFailure, fetchChange, recordFetchFailure } from './fetch.js';
 import type { StacksDeps } from './ports.js';
 
 /**
@@ -61,6 +61,7 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
     await recordFetchFailure(deps.state.errors, detail, fetched.failed);
     return { keys: await keysByName(deps, detail), cause };
   }
+  if ('detail' in fetched) await clearFetchFailure(deps.state.errors, detail);
   const change = 'detail' in fetched ? fetched.detail : detail;
   const result = await applyChange(deps.state.mirror, change);
   if (result === undefined) {

@@ -5,6 +5,7 @@ import type { RecheckQueue } from '../../aws/recheck-queue.js';
 import type { Config } from '../../config.js';
 import type { KubeApi } from '../../kube/kube-api.js';
 import type { State } from '../../state/index.js';
+import type { ObjectFetcher } from '../stacks/fetch.js';
 import type { TargetHealthCache } from './health-read.js';
 
 /** Everything the targets function touches, injectable for tests (wired in functions/targets/deps.ts). */
@@ -33,6 +34,11 @@ export interface TargetsDeps {
   gates?: { kubeApiFor(cluster: string): Promise<Pick<KubeApi, 'patchPodConditions'>> };
   /** the delayed re-check of targets not yet healthy (an SQS delay queue); without it none is sent */
   recheck?: RecheckQueue;
+  /**
+   * One object from the Kubernetes API (undefined: it does not exist), for a change that came
+   * without its body (`needsResync`); without it such a change is recorded as an error (fetch.ts)
+   */
+  fetchObject?: ObjectFetcher;
 }
 
 /** Metric names, documented in docs/targets.md. */

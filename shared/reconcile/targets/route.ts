@@ -19,6 +19,7 @@ import {
   type MirrorResult,
   targetGroupOfKey,
 } from '../../state/index.js';
+import { clearFetchFailure, fetchChange, recordFetchFailure } from '../stacks/fetch.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
@@ -65,12 +66,21 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
     );
     return { targetGroups: [], cause };
   }
-  const result = await applyToMirror(deps, detail);
+  // a change ingest sent without its object (over the bus's budget) is fetched, as stacks does
+  const fetched = await fetchChange(deps.fetchObject, detail);
+  if ('failed' in fetched) {
+    deps.logger.error('change without its object could not be fetched', { ...fetched.failed });
+    await recordFetchFailure(deps.state.errors, detail, fetched.failed, 'targets');
+    return { targetGroups: [], cause };
+  }
+  if ('detail' in fetched) await clearFetchFailure(deps.state.errors, detail, 'targets');
+  const change = 'detail' in fetched ? fetched.detail : detail;
+  const result = await applyToMirror(deps, change);
   if (result === undefined) return { targetGroups: [], cause };
   const news = isNewsFor(detail.kind, result);
   const redelivered = !news && isRedelivery(event, result);
   if (!news && !redelivered) return { targetGroups: [], cause };
-  const bindings = await affectedBindings(deps, detail, result, redelivered);
+  const bindings = await affectedBindings(deps, change, result, redelivered);
   return {
     targetGroups: bindings.map((binding) => binding.targetGroupArn),
     cause,
