@@ -26,6 +26,11 @@ export interface DiscoveredSecurityGroup {
 export interface ExistingLoadBalancer {
   scheme: Scheme;
   subnetIds: string[];
+  /**
+   * Its security group IDs. `[]` on an NLB means it was created without any (the LBC before
+   * v2.6, or with NLBSecurityGroup off): AWS never lets one be added, so it is adopted as it is.
+   */
+  securityGroups?: string[];
 }
 
 export interface ModelEnvironment {

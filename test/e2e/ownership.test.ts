@@ -204,4 +204,27 @@ describe('e2e: never touch what is not ours (issue 12)', () => {
     },
     E2E_TIMEOUT_MS,
   );
+  it(
+    'an NLB the LBC made without security groups is adopted as it is: no SetSecurityGroups, no managed group, its listener forwards to the pods',
+    async () => {
+      const report = await runNamed('security/adopt-nlb-without-sgs');
+      expect(report.converged, notConverged(report)).toBe(true);
+      const madeArn = createdArn(report.steps[0]);
+      expect(report.loadBalancers.map((lb) => [lb.name, lb.type, lb.foreign])).toEqual([
+        ['k8s-shop-edge-lbcmade000', 'network', false],
+      ]);
+      const [nlb] = report.loadBalancers;
+      expect(nlb?.listeners.map((listener) => [listener.port, listener.protocol])).toEqual([[80, 'TCP']]);
+      expect(report.status).toEqual({ 'Service/shop/edge': nlb?.dnsName });
+      expect(report.errors).toEqual([]);
+      expect(report.securityGroups).toEqual([]);
+      const calls = report.counters.elbv2;
+      expect([calls['SetSecurityGroups'], calls['CreateLoadBalancer']]).toEqual([undefined, 1]);
+      expect(report.targetGroups.map((group) => [group.foreign, group.targets.length])).toEqual([[false, 2]]);
+      expect(madeArn).toMatch(/:loadbalancer\/net\/k8s-shop-edge-lbcmade000\//);
+      expect(report.traffic.sent).toBeGreaterThan(50);
+      expect(report.traffic.byStatus).toEqual({ '200': report.traffic.sent });
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

@@ -131,6 +131,18 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
   const explicitGroups = readList(annotations, 'aws-load-balancer-security-groups');
   const securityGroups: (string | Ref)[] = [];
   let trafficSource: string | Ref | undefined;
+  // an NLB created without security groups can never get one (SetSecurityGroups refuses): the LBC
+  // keeps it without (model_build_load_balancer.go); asking for groups on it is refused, not ignored
+  const createdWithoutGroups = env.existingLoadBalancer?.securityGroups?.length === 0;
+  if (explicitGroups && createdWithoutGroups) {
+    return {
+      error:
+        'the NLB was created without security groups and AWS cannot add any to it (SetSecurityGroups); remove the annotation, or delete and re-create the Service to get a new NLB with them',
+      field: `metadata.annotations["${serviceKey('aws-load-balancer-security-groups')}"]`,
+    };
+  }
+  // adopted as it is (createdWithoutGroups): no managed group and no backend rules from one; the
+  // rules the LBC put on the nodes for the NLB's subnets stay as they are
   if (explicitGroups) {
     const resolved = resolveSecurityGroups(explicitGroups, env.securityGroups);
     if ('error' in resolved) {
@@ -140,7 +152,7 @@ function fill(stack: Stack, service: Service, env: ModelEnvironment): Read<true>
       };
     }
     securityGroups.push(...resolved.ids);
-  } else {
+  } else if (!createdWithoutGroups) {
     const managed = ref(RESOURCE_TYPES.securityGroup, RESOURCE_IDS.managedSecurityGroup, 'groupID');
     resources[RESOURCE_TYPES.securityGroup][RESOURCE_IDS.managedSecurityGroup] = {
       spec: {

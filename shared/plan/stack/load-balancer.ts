@@ -7,7 +7,7 @@ import { changedAttributes, type KnownValues, missingTags, type StackScope, same
 
 /**
  * The load balancer: kept when its type and scheme still match (AWS cannot change either), its
- * security groups, subnets, IP address type, attributes and tags set in place; else a new one.
+ * security groups (never added to an NLB created without any), subnets, IP address type, attributes and tags set in place; else a new one.
  * The old one is collected with the garbage (or kept, with a plan error, under deletion protection).
  */
 export interface LoadBalancerPlan {
@@ -59,9 +59,17 @@ export function planLoadBalancer(
     };
   }
   const changes: Change[] = [];
+  const errors: PlanError[] = [];
   const spec = resolveRefs(want.spec, known);
   const groups = spec.securityGroups;
-  if (!sameSet(groups.map(String), lb.securityGroups) || groups.some((g) => typeof g !== 'string'))
+  if (lb.type === 'network' && lb.securityGroups.length === 0 && groups.length > 0) {
+    // AWS refuses SetSecurityGroups on an NLB created without groups: planning it would stop the
+    // pass before the listeners, so the NLB is kept as it is and the reason recorded
+    errors.push({
+      field: 'securityGroups',
+      message: `network load balancer ${lb.name} was created without security groups and AWS cannot add any; it is kept without them`,
+    });
+  } else if (!sameSet(groups.map(String), lb.securityGroups) || groups.some((g) => typeof g !== 'string'))
     changes.push({ op: 'setSecurityGroups', arn: lb.arn, securityGroups: groups });
   const subnets = spec.subnetMapping.map((mapping) => mapping.subnetID);
   if (subnets.length > 0 && !sameSet(subnets, lb.subnetIds))
@@ -75,7 +83,7 @@ export function planLoadBalancer(
   const addons = planAddons({ spec, existing: lb, loadBalancerArn: lb.arn, ...subscribed });
   return {
     changes: [...changes, ...addons.changes],
-    errors: addons.errors,
+    errors: [...errors, ...addons.errors],
     known: [[refPath(RESOURCE_TYPES.loadBalancer, RESOURCE_IDS.loadBalancer, 'loadBalancerARN'), lb.arn]],
     kept: lb,
     output: { arn: lb.arn, dnsName: lb.dnsName },

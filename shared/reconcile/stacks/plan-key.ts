@@ -111,7 +111,15 @@ export async function planStackKey(
     groupNamespaces: config.groupNamespaces,
     defaultTags: config.defaultTags,
     ...(ports.config.ruleQuota === undefined ? {} : { ruleQuota: ports.config.ruleQuota }),
-    ...(existing ? { existingLoadBalancer: { scheme: existing.scheme, subnetIds: existing.subnetIds } } : {}),
+    ...(existing
+      ? {
+          existingLoadBalancer: {
+            scheme: existing.scheme,
+            subnetIds: existing.subnetIds,
+            securityGroups: existing.securityGroups,
+          },
+        }
+      : {}),
   };
   let build: StackBuild;
   if (parsed.kind === 'ingress') {
