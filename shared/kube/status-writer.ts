@@ -1,3 +1,4 @@
+import { NotFoundError } from '../errors.js';
 import type { MemberRef } from '../model/stack.js';
 import type { KubeApi } from './kube-api.js';
 
@@ -18,9 +19,20 @@ export function kubeStatusWriter(kubeApiFor: (cluster: string) => Promise<KubeAp
   return {
     async setHostname(cluster, object, hostname) {
       const api = await kubeApiFor(cluster);
-      await api.patchStatus(object.kind, object.namespace, object.name, {
-        loadBalancer: { ingress: hostname === undefined ? [] : [{ hostname }] },
-      });
+      try {
+        await api.patchStatus(object.kind, object.namespace, object.name, {
+          loadBalancer: { ingress: hostname === undefined ? [] : [{ hostname }] },
+        });
+      } catch (error) {
+        // the object is gone (deleted, its stack torn down): its status went with it, nothing
+        // to write, and no error to record against a stack deleted by design
+        if (
+          error instanceof NotFoundError ||
+          (error instanceof Error && / answered 404: /.test(error.message))
+        )
+          return;
+        throw error;
+      }
     },
   };
 }
