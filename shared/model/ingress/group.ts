@@ -3,10 +3,12 @@ import { annotationField, INGRESS_PREFIX, parseInt32, parseString } from '../ann
 import type { ModelEnvironment } from '../inputs.js';
 import { ALB_CONTROLLER } from '../inputs.js';
 import type { MemberError } from '../stack.js';
+import { type ClassParamsContext, PARAMS_KIND, paramsVerdict } from './class-params.js';
 
 /**
  * Which Ingresses slbc manages, the group each belongs to, and the order of a group's members
- * (pkg/ingress/group_loader.go, class_loader.go). IngressClassParams is not supported (see docs/model.md).
+ * (pkg/ingress/group_loader.go, class_loader.go). IngressClassParams: `namespaceSelector` and `group`
+ * when the caller read them (class-params.ts); without them a class referencing params refuses.
  */
 
 /** namespace '' = an explicit group (group.name); otherwise the implicit group of one Ingress. */
@@ -66,13 +68,12 @@ export function memberError(ingress: Ingress, field: string, message: string): M
  */
 export type ClassMatch = { managed: true } | { managed: false } | { unresolved: MemberError };
 
-const PARAMS_KIND = 'IngressClassParams';
-
 /** The legacy annotation wins; else spec.ingressClassName; else the cluster's default IngressClass. */
 export function matchClass(
   ingress: Ingress,
   ingressClasses: readonly IngressClass[],
   config: Pick<ModelEnvironment['config'], 'ingressClass'>,
+  paramsContext?: ClassParamsContext,
 ): ClassMatch {
   const legacy = ingress.metadata.annotations?.[LEGACY_CLASS_ANNOTATION];
   if (legacy !== undefined) return { managed: legacy === config.ingressClass };
@@ -93,12 +94,16 @@ export function matchClass(
   }
   if (ingressClass.spec?.controller !== ALB_CONTROLLER) return { managed: false };
   const parameters = ingressClass.spec.parameters;
-  if (parameters?.kind === PARAMS_KIND) {
+  if (parameters?.kind === PARAMS_KIND && paramsContext !== undefined) {
+    const verdict = paramsVerdict(ingress, ingressClass.metadata.name, parameters.name, paramsContext);
+    if ('refused' in verdict)
+      return { unresolved: memberError(ingress, verdict.refused.field, verdict.refused.message) };
+  } else if (parameters?.kind === PARAMS_KIND) {
     return {
       unresolved: memberError(
         ingress,
         'spec.ingressClassName',
-        `IngressClass ${ingressClass.metadata.name} references ${PARAMS_KIND} ${parameters.name}, which slbc does not implement: the Ingress is refused and its load balancer kept as it is`,
+        `IngressClass ${ingressClass.metadata.name} references ${PARAMS_KIND} ${parameters.name}, which slbc cannot read here: the Ingress is refused and its load balancer kept as it is`,
       ),
     };
   }
@@ -230,13 +235,14 @@ export function loadIngressGroup(
   ingresses: readonly Ingress[],
   ingressClasses: readonly IngressClass[],
   config: Pick<ModelEnvironment['config'], 'ingressClass'>,
+  paramsContext?: ClassParamsContext,
 ): IngressGroup {
   const key = groupIdString(id);
   const entries = emptyEntries();
   for (const ingress of ingresses) {
     const group = groupOf(ingress);
     if (!('id' in group) || groupIdString(group.id) !== key) continue;
-    addEntry(entries, ingress, matchClass(ingress, ingressClasses, config));
+    addEntry(entries, ingress, matchClass(ingress, ingressClasses, config, paramsContext));
   }
   return toGroup(id, entries);
 }
