@@ -4,6 +4,7 @@
  * target has passed its health checks. `--keep` stays up on port 4566 and prints changes.
  */
 import type { LocalSystem } from '../local/runtime/system.js';
+import { REALISTIC_AUDIT, REALISTIC_ELBV2 } from '../local/scenario/types.js';
 import { demoManifests } from './demo.js';
 import { writeKubeconfig } from './kubeconfig.js';
 import { renderTopology } from './printer.js';
@@ -59,6 +60,10 @@ export async function runLocal(options: LocalRunOptions): Promise<number> {
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   system.onLog((line) => out(`[${elapsed()}] ${line}`));
+  // the world as EKS and ELBv2 show it: the audit log 60 s ± 30 s late, load balancers
+  // provisioning 2 minutes, health checks spread; on the scaled clock that is seconds of wall time
+  system.cluster.setAuditDelivery(REALISTIC_AUDIT);
+  system.aws.services.elbv2.setWorldTiming(REALISTIC_ELBV2);
   out(
     `[${elapsed()}] endpoint ${system.aws.url}, cluster ${system.clusterName} (${system.cluster.nodes().length} nodes), bus ${system.wiring.busName}`,
   );
