@@ -11,7 +11,8 @@ import {
 import { groupIdString, type IngressGroupId } from '../../model/ingress/group.js';
 import type { Cause, MirrorResult } from '../../state/index.js';
 import { applyChange, isNewsFor, isRedelivery, reconcileKeys } from '../../state/index.js';
-import { clearFetchFailure, fetchChange, recordFetchFailure } from './fetch.js';
+import { currentChange } from '../current-change.js';
+import { clearFetchFailure, recordFetchFailure } from './fetch.js';
 import type { StacksDeps } from './ports.js';
 
 /**
@@ -54,7 +55,7 @@ export async function routeEvent(deps: StacksDeps, event: BusEvent): Promise<Rou
   if (!['Ingress', 'IngressClass', 'Service'].includes(detail.kind)) return { keys: [], cause };
   // status writes (ours included) change nothing a stack is built from
   if (detail.subresource === 'status') return { keys: [], cause };
-  const fetched = await fetchChange(deps.fetchObject, detail);
+  const fetched = await currentChange(deps, event, detail);
   if ('failed' in fetched) {
     // a change we cannot see: recorded against the object; the Service's own key still goes
     deps.logger.error('change without its object could not be fetched', { ...fetched.failed });

@@ -19,7 +19,8 @@ import {
   type MirrorResult,
   targetGroupOfKey,
 } from '../../state/index.js';
-import { clearFetchFailure, fetchChange, recordFetchFailure } from '../stacks/fetch.js';
+import { currentChange } from '../current-change.js';
+import { clearFetchFailure, recordFetchFailure } from '../stacks/fetch.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
 
 /**
@@ -67,7 +68,7 @@ export async function routeEvent(deps: TargetsDeps, event: BusEvent): Promise<Ro
     return { targetGroups: [], cause };
   }
   // a change ingest sent without its object (over the bus's budget) is fetched, as stacks does
-  const fetched = await fetchChange(deps.fetchObject, detail);
+  const fetched = await currentChange(deps, event, detail);
   if ('failed' in fetched) {
     deps.logger.error('change without its object could not be fetched', { ...fetched.failed });
     await recordFetchFailure(deps.state.errors, detail, fetched.failed, 'targets');
