@@ -16,6 +16,7 @@ import { eksKubeApi } from '../../shared/kube/eks-kube-api.js';
 import { kubeEventRecorder } from '../../shared/kube/event-recorder.js';
 import { kubeStatusWriter } from '../../shared/kube/status-writer.js';
 import { logger, metrics } from '../../shared/observability.js';
+import { kubeClassParamsSource } from '../../shared/reconcile/stacks/class-params-source.js';
 import { kubeSecretSource } from '../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../shared/reconcile/stacks/ports.js';
 import { openState } from '../../shared/state/index.js';
@@ -35,6 +36,7 @@ export function defaultDeps(): StacksDeps {
     ec2: createEc2Stacks(ec2Client()),
     addons: createLoadBalancerAddons({ wafv2: wafv2Client(), shield: shieldClient() }),
     secrets: kubeSecretSource(eksKubeApi(eks, { clusters })),
+    classParams: kubeClassParamsSource(kubeApiFor),
     publisher: createEventPublisher({
       sender: eventBridgeSender(eventsClient),
       busName: config.busName,

@@ -62,6 +62,14 @@ export interface KubeApi {
     namespace: string | undefined,
     name: string,
   ): Promise<Record<string, unknown> | undefined>;
+  /**
+   * A cluster-scoped object by name: the LBC's IngressClassParams (elbv2.k8s.aws/v1beta1) or a
+   * Namespace (for its labels); undefined when it does not exist. Optional: only stacks reads them.
+   */
+  getClusterObject?(
+    kind: 'IngressClassParams' | 'Namespace',
+    name: string,
+  ): Promise<Record<string, unknown> | undefined>;
   createEvent?(namespace: string, event: Record<string, unknown>): Promise<void>;
   patchEvent?(namespace: string, name: string, patch: Record<string, unknown>): Promise<void>;
 }
@@ -120,6 +128,17 @@ export function createKubeApi(target: KubeApiTarget): KubeApi {
           unknown
         >;
         return { ...object, kind: itemKind, apiVersion };
+      } catch (error) {
+        if (error instanceof Error && / answered 404: /.test(error.message)) return undefined;
+        throw error;
+      }
+    },
+
+    async getClusterObject(kind, name) {
+      const base =
+        kind === 'Namespace' ? '/api/v1/namespaces' : '/apis/elbv2.k8s.aws/v1beta1/ingressclassparams';
+      try {
+        return (await call(target, 'GET', `${base}/${encodeURIComponent(name)}`)) as Record<string, unknown>;
       } catch (error) {
         if (error instanceof Error && / answered 404: /.test(error.message)) return undefined;
         throw error;

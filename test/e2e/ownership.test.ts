@@ -227,4 +227,39 @@ describe('e2e: never touch what is not ours (issue 12)', () => {
     },
     E2E_TIMEOUT_MS,
   );
+  it(
+    'IngressClassParams: its namespaceSelector refuses an Ingress of another namespace, its group one naming no group; the selected one gets the ALB',
+    async () => {
+      const report = await runNamed('security/class-params');
+      expect(report.converged, notConverged(report)).toBe(true);
+      expect(report.loadBalancers.map((lb) => lb.name)).toEqual([expect.stringMatching(/^k8s-shared-/)]);
+      const rules = report.loadBalancers[0]?.listeners[0]?.rules ?? [];
+      expect(rules.map((rule) => rule.conditions[0])).toEqual([
+        expect.objectContaining({ Field: 'host-header', Values: ['shop.example.com'] }),
+      ]);
+      expect(Object.keys(report.status)).toEqual(['Ingress/shop/web']);
+      expect(report.errors).toEqual([
+        {
+          kind: 'Ingress',
+          namespace: 'evil',
+          name: 'web',
+          field: 'spec.ingressClassName',
+          message: expect.stringContaining(
+            'namespace evil is not selected by the namespaceSelector of IngressClassParams team-params (IngressClass team)',
+          ),
+        },
+        {
+          kind: 'Ingress',
+          namespace: 'shop',
+          name: 'stray',
+          field: 'metadata.annotations["alb.ingress.kubernetes.io/group.name"]',
+          message: expect.stringContaining(
+            "IngressClassParams team-params, which puts the class's Ingresses in group shared",
+          ),
+        },
+      ]);
+      expect(mutating(report.steps[1]?.elbv2 ?? {})).toEqual({});
+    },
+    E2E_TIMEOUT_MS,
+  );
 });

@@ -19,6 +19,7 @@ export const APPLYABLE_KINDS = [
   'Service',
   'Ingress',
   'IngressClass',
+  'IngressClassParams',
   'Secret',
 ];
 

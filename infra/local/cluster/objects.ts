@@ -206,6 +206,14 @@ const RESOURCE_LIST: ResourceInfo[] = [
     version: 'v1',
     namespaced: false,
   },
+  // the LBC's CRD, read by the stacks function (namespaceSelector, group)
+  {
+    kind: 'IngressClassParams',
+    resource: 'ingressclassparams',
+    group: 'elbv2.k8s.aws',
+    version: 'v1beta1',
+    namespaced: false,
+  },
 ];
 
 export const RESOURCES: ReadonlyMap<string, ResourceInfo> = new Map(RESOURCE_LIST.map((r) => [r.kind, r]));

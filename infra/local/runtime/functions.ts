@@ -27,6 +27,7 @@ import { logger, metrics } from '../../../shared/observability.js';
 import { runResync } from '../../../shared/reconcile/resync/pass.js';
 import type { ResyncDeps } from '../../../shared/reconcile/resync/ports.js';
 import { clustersToResync } from '../../../shared/reconcile/resync/route.js';
+import { kubeClassParamsSource } from '../../../shared/reconcile/stacks/class-params-source.js';
 import { kubeSecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { processEvent as processStacksEvent } from '../../../shared/reconcile/stacks/process.js';
@@ -152,6 +153,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     ec2: createEc2Stacks(clients.ec2),
     addons: createLoadBalancerAddons({ wafv2: clients.wafv2, shield: clients.shield }),
     secrets: kubeSecretSource(eksKubeApi(clients.eks, { now, clusters })),
+    classParams: kubeClassParamsSource(eksKubeApi(clients.eks, { now, clusters })),
     publisher: publisher(stacksConfig.busName),
     clusterVpc: clusters.vpcId,
     config: stacksConfig,

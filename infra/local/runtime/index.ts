@@ -19,6 +19,7 @@ import { createLoadBalancerAddons } from '../../../shared/aws/lb-addons.js';
 import { loadConfig } from '../../../shared/config.js';
 import { eksKubeApi } from '../../../shared/kube/eks-kube-api.js';
 import { logger, metrics as sharedMetrics } from '../../../shared/observability.js';
+import { kubeClassParamsSource } from '../../../shared/reconcile/stacks/class-params-source.js';
 import { kubeSecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
 import { ensureTable, openState, type State } from '../../../shared/state/index.js';
@@ -176,6 +177,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     // the dry run reads what the pass reads, or an OIDC or WAF stack would never look converged
     addons: createLoadBalancerAddons({ wafv2: clients.wafv2, shield: clients.shield }),
     secrets: kubeSecretSource(eksKubeApi(clients.eks, { now: () => clock.now() })),
+    classParams: kubeClassParamsSource(eksKubeApi(clients.eks, { now: () => clock.now() })),
     publisher: createEventPublisher({
       sender: eventBridgeSender(() => clients.events),
       busName: wiring.busName,

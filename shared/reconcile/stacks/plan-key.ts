@@ -15,6 +15,7 @@ import type { ActualStack } from '../../plan/stack-actual.js';
 import type { StackPlan } from '../../plan/stack-changes.js';
 import type { StackKey } from '../../state/keys.js';
 import { readAddonState } from './addons-read.js';
+import { type ClassParamsSource, readClassParams } from './class-params-source.js';
 import { resolveOidcSecrets, type SecretSource } from './oidc-secrets.js';
 import type { StacksDeps } from './ports.js';
 
@@ -42,6 +43,8 @@ export interface StackReadPorts {
   addons?: LoadBalancerAddons;
   /** OIDC client credentials Secrets through the Kubernetes API (oidc-secrets.ts) */
   secrets?: SecretSource;
+  /** IngressClassParams and namespace labels through the Kubernetes API (class-params-source.ts) */
+  classParams?: ClassParamsSource;
   ec2: Pick<Ec2Stacks, 'subnets' | 'findSecurityGroups' | 'securityGroupsOfVpc'>;
   clusterVpc(cluster: string): Promise<string>;
   config: StacksDeps['config'];
@@ -128,7 +131,9 @@ export async function planStackKey(
       objects.listObjects(cluster, 'Ingress') as Promise<Ingress[]>,
       objects.listObjects(cluster, 'IngressClass') as Promise<IngressClass[]>,
     ]);
-    const group = loadIngressGroup(groupIdOf(parsed.group), ingresses, classes, config);
+    const id = groupIdOf(parsed.group);
+    const paramsContext = await readClassParams(ports.classParams, cluster, id, ingresses, classes);
+    const group = loadIngressGroup(id, ingresses, classes, config, paramsContext);
     const namespaces = [...new Set(group.members.map((member) => member.metadata.namespace ?? ''))];
     const services = (
       await Promise.all(

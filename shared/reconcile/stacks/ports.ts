@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import type { EventRecorder } from '../../kube/event-recorder.js';
 import type { StatusWriter } from '../../kube/status-writer.js';
 import type { State } from '../../state/index.js';
-
+import type { ClassParamsSource } from './class-params-source.js';
 import type { ObjectFetcher } from './fetch.js';
 import type { SecretSource } from './oidc-secrets.js';
 
@@ -23,6 +23,8 @@ export interface StacksDeps {
   addons?: LoadBalancerAddons;
   /** Secrets through the Kubernetes API, for OIDC client credentials; without it OIDC members fail closed */
   secrets?: SecretSource;
+  /** IngressClassParams and namespace labels; without it a class referencing params refuses its Ingresses */
+  classParams?: ClassParamsSource;
   publisher: EventPublisher;
   /** the cluster's VPC (EKS DescribeCluster), cached per process */
   clusterVpc(cluster: string): Promise<string>;
