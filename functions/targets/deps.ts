@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createElbv2Targets } from '../../shared/aws/elbv2-targets.js';
 import { sqsRecheckQueue } from '../../shared/aws/recheck-queue.js';
 import { dynamodbClient } from '../../shared/aws/sdk/dynamodb.js';
-import { ec2Client } from '../../shared/aws/sdk/ec2.js';
 import { eksClient } from '../../shared/aws/sdk/eks.js';
 import { elbv2Client } from '../../shared/aws/sdk/elbv2.js';
 import { sqsClient } from '../../shared/aws/sdk/sqs.js';
@@ -24,7 +23,7 @@ export function defaultDeps(): TargetsDeps {
   const kubeApiFor = eksKubeApi(eksClient());
   return {
     state: openState(dynamodbClient(), config.tableName, { historyDays: config.historyDays }),
-    elbv2: createElbv2Targets({ elbv2: elbv2Client(), ec2: ec2Client() }),
+    elbv2: createElbv2Targets({ elbv2: elbv2Client() }),
     config,
     now: Date.now,
     newOwner: randomUUID,

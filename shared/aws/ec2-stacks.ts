@@ -4,10 +4,12 @@ import {
   DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   type EC2Client,
   RevokeSecurityGroupIngressCommand,
   type IpPermission as SdkPermission,
 } from '@aws-sdk/client-ec2';
+import { NotFoundError } from '../errors.js';
 import type { DiscoveredSecurityGroup, DiscoveredSubnet } from '../model/inputs.js';
 import type { IpPermission } from '../model/stack.js';
 import type { ActualSecurityGroup, TagMap } from '../plan/stack-actual.js';
@@ -32,6 +34,11 @@ export type Ec2Change = Extract<
 export interface Ec2Stacks {
   subnets(vpcId: string): Promise<DiscoveredSubnet[]>;
   securityGroupsOfVpc(vpcId: string): Promise<DiscoveredSecurityGroup[]>;
+  /**
+   * The VPC's IPv4 and IPv6 CIDRs (DescribeVpcs), written into each ip binding so targets can
+   * tell an in-VPC pod IP from one that needs AvailabilityZone=all without an EC2 client.
+   */
+  vpcCidrs(vpcId: string): Promise<string[]>;
   findSecurityGroups(tags: TagMap): Promise<ActualSecurityGroup[]>;
   apply(change: Ec2Change): Promise<{ groupId?: string }>;
 }
@@ -97,6 +104,25 @@ export function createEc2Stacks(client: EC2Client): Ec2Stacks {
     return out;
   }
   return {
+    async vpcCidrs(vpcId) {
+      const result = await call('DescribeVpcs', vpcId, () =>
+        client.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })),
+      );
+      const vpc = result.Vpcs?.[0];
+      if (vpc === undefined)
+        throw new NotFoundError(`VPC ${vpcId} not found`, { subject: { kind: 'VPC', name: vpcId } });
+      const cidrs = [
+        ...(vpc.CidrBlockAssociationSet ?? []).flatMap((a) =>
+          a.CidrBlock === undefined ? [] : [a.CidrBlock],
+        ),
+        ...(vpc.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) =>
+          a.Ipv6CidrBlock === undefined ? [] : [a.Ipv6CidrBlock],
+        ),
+      ];
+      if (cidrs.length === 0 && vpc.CidrBlock !== undefined) cidrs.push(vpc.CidrBlock);
+      return cidrs.sort();
+    },
+
     async subnets(vpcId) {
       const out: DiscoveredSubnet[] = [];
       let token: string | undefined;

@@ -1,4 +1,3 @@
-import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import {
   DeregisterTargetsCommand,
   DescribeTagsCommand,
@@ -12,7 +11,7 @@ import { TAG_KEYS } from '../model/tags.js';
 import type { ActualTarget, TargetDescription } from '../plan/targets.js';
 
 /**
- * The narrow port over ELBv2 (and EC2) that target registration needs: only these calls,
+ * The narrow port over ELBv2 that target registration needs: only these calls,
  * pagination folded in, SDK errors translated into our types. The SDK client's adaptive retry
  * has already retried throttling and 5xx by the time an error reaches here.
  */
@@ -40,8 +39,6 @@ export interface Elbv2Targets {
   /** one call: the caller chunks */
   registerTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
   deregisterTargets(targetGroupArn: string, targets: TargetDescription[]): Promise<void>;
-  /** the VPC's IPv4 and IPv6 CIDRs; cached, a VPC's CIDRs rarely change */
-  vpcCidrs(vpcId: string): Promise<string[]>;
 }
 
 const RETRYABLE_CODES = new Set([
@@ -52,7 +49,6 @@ const RETRYABLE_CODES = new Set([
   'ServiceUnavailable',
   'InternalFailure',
 ]);
-const CACHE_MS = 5 * 60_000;
 
 export function translateElbv2Error(error: unknown, action: string, targetGroupArn: string): SlbcError {
   if (error instanceof SlbcError) return error;
@@ -71,10 +67,9 @@ export function translateElbv2Error(error: unknown, action: string, targetGroupA
 }
 
 export function createElbv2Targets(
-  clients: { elbv2: ElasticLoadBalancingV2Client; ec2: EC2Client },
-  now: () => number = Date.now,
+  // the VPC's CIDRs come with the binding (stacks reads them): targets needs no EC2 client
+  clients: { elbv2: ElasticLoadBalancingV2Client },
 ): Elbv2Targets {
-  const vpcCache = new Map<string, { cidrs: string[]; until: number }>();
   const call = async <T>(action: string, targetGroupArn: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
@@ -151,28 +146,6 @@ export function createElbv2Targets(
           }),
         ),
       );
-    },
-
-    async vpcCidrs(vpcId) {
-      const cached = vpcCache.get(vpcId);
-      if (cached !== undefined && cached.until > now()) return cached.cidrs;
-      const result = await call('DescribeVpcs', vpcId, () =>
-        clients.ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] })),
-      );
-      const vpc = result.Vpcs?.[0];
-      if (vpc === undefined)
-        throw new NotFoundError(`VPC ${vpcId} not found`, { subject: { kind: 'VPC', name: vpcId } });
-      const cidrs = [
-        ...(vpc.CidrBlockAssociationSet ?? []).flatMap((a) =>
-          a.CidrBlock === undefined ? [] : [a.CidrBlock],
-        ),
-        ...(vpc.Ipv6CidrBlockAssociationSet ?? []).flatMap((a) =>
-          a.Ipv6CidrBlock === undefined ? [] : [a.Ipv6CidrBlock],
-        ),
-      ];
-      if (cidrs.length === 0 && vpc.CidrBlock !== undefined) cidrs.push(vpc.CidrBlock);
-      vpcCache.set(vpcId, { cidrs, until: now() + CACHE_MS });
-      return cidrs;
     },
   };
 }

@@ -23,6 +23,11 @@ export const BindingSchema = z.object({
   }),
   targetType: z.enum(['ip', 'instance']),
   createdBySlbc: z.boolean(),
+  /**
+   * The VPC's CIDRs, for ip target groups (written by stacks): a pod IP outside them is
+   * registered with AvailabilityZone=all. Absent on bindings written before it existed.
+   */
+  vpcCidrs: z.optional(z.array(z.string().check(z.minLength(1)))),
   lastError: z.optional(z.string()),
   updatedAt: z.string(),
 });

@@ -106,7 +106,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
       now,
       historyDays: targetsConfig.historyDays,
     }),
-    elbv2: createElbv2Targets({ elbv2: clients.elbv2, ec2: clients.ec2 }),
+    elbv2: createElbv2Targets({ elbv2: clients.elbv2 }),
     config: targetsConfig,
     now,
     newOwner: randomUUID,

@@ -30,7 +30,12 @@ export async function writeBindings(
   const { bindings, ownership } = deps.state;
   const events: TargetGroupBoundDetail[] = [];
   const observedAt = new Date(deps.now()).toISOString();
-  for (const [id, resource] of Object.entries(build.stack.resources[RESOURCE_TYPES.targetGroup])) {
+  const groups = Object.entries(build.stack.resources[RESOURCE_TYPES.targetGroup]);
+  // read once per pass, and only when an ip target group needs them
+  const vpcCidrs = groups.some(([, resource]) => resource.binding.targetType === 'ip')
+    ? await deps.ec2.vpcCidrs(await deps.clusterVpc(parsed.cluster))
+    : undefined;
+  for (const [id, resource] of groups) {
     const planned = plan.targetGroups[id];
     if (planned === undefined) continue;
     const resolved = resolveRefs(planned, applied.created);
@@ -48,12 +53,13 @@ export async function writeBindings(
       },
       targetType: resource.binding.targetType,
       createdBySlbc: createdNow || (previous?.createdBySlbc ?? false),
+      ...(resource.binding.targetType === 'ip' && vpcCidrs !== undefined ? { vpcCidrs } : {}),
       updatedAt: observedAt,
     };
-    const same =
-      previous !== undefined &&
-      JSON.stringify([previous.stackKey, previous.service, previous.targetType, previous.createdBySlbc]) ===
-        JSON.stringify([binding.stackKey, binding.service, binding.targetType, binding.createdBySlbc]);
+    // a binding written before vpcCidrs existed differs here, so it is rewritten with them
+    const identity = (b: Binding) =>
+      JSON.stringify([b.stackKey, b.service, b.targetType, b.createdBySlbc, b.vpcCidrs ?? []]);
+    const same = previous !== undefined && identity(previous) === identity(binding);
     if (same) continue;
     await bindings.put(binding);
     events.push({

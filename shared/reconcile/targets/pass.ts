@@ -18,6 +18,7 @@ import { answerGates, gatedTargets, healthByTarget, scheduleRecheck } from './ga
 import { forgetTargetHealth, readTargetHealth } from './health-read.js';
 import { podsForPass } from './pods.js';
 import { TARGETS_METRICS, type TargetsDeps } from './ports.js';
+import { vpcCidrsFor } from './vpc-cidrs.js';
 
 /**
  * One reconcile pass for one target group binding:
@@ -74,10 +75,7 @@ export async function reconcileBinding(
         ? { mode: 'all' }
         : { mode: 'recorded', known: owned.known, targets: owned.targets };
     const actual = await readTargetHealth(deps, targetGroupArn, desired.targets, cause);
-    const vpcCidrs =
-      binding.targetType === 'ip' && targetGroup.vpcId !== undefined
-        ? await deps.elbv2.vpcCidrs(targetGroup.vpcId)
-        : undefined;
+    const vpcCidrs = await vpcCidrsFor(deps, binding);
     const changes = planTargets({
       desired: desired.targets,
       actual,

@@ -292,6 +292,15 @@ describe('IAM: every SDK call a bundle makes is granted to its function', () => 
     },
     60_000,
   );
+
+  it('targets needs no EC2: its bundle calls none and its role grants none (the binding carries the VPC CIDRs)', async () => {
+    const used = await sdkActions('functions/targets/handler.ts');
+    expect(used.filter((action) => action.startsWith('ec2:'))).toEqual([]);
+    const granted = roleStatements(template, functionRoles(template)['targets']!).flatMap((s) =>
+      asList(s.Action),
+    );
+    expect(granted.filter((action) => String(action).startsWith('ec2:'))).toEqual([]);
+  }, 60_000);
 });
 
 describe('functions', () => {

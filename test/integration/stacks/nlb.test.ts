@@ -52,6 +52,8 @@ describe('an NLB Service end to end on the local endpoint', () => {
       service: { namespace: 'shop', name: 'web', port: 80 }, // the Service port, as a TargetGroupBinding names it
       targetType: 'ip',
       createdBySlbc: true,
+      // the VPC's CIDRs ride on the binding: targets plans AvailabilityZone=all without EC2
+      vpcCidrs: ['10.0.0.0/16'],
     });
     expect(h.published).toHaveLength(1);
     expect(h.published[0]?.DetailType).toBe('Target Group Bound');

@@ -49,7 +49,7 @@ export async function startHarness(
   let offset = 0;
   const now = () => Date.now() + offset;
   const metrics = new Map<string, number>();
-  const elbv2: Elbv2Targets = createElbv2Targets(clients, now);
+  const elbv2: Elbv2Targets = createElbv2Targets(clients);
   const silent = {
     info: () => undefined,
     warn: () => undefined,

@@ -35,7 +35,6 @@ function world(initial: ActualTarget[] = []) {
         ? all
         : all.filter((t) => only.some((o) => o.id === t.id && o.port === t.port));
     },
-    vpcCidrs: async () => ['10.0.0.0/16'],
     registerTargets: async (_arn: string, list: TargetDescription[]) => {
       calls.push(`register ${list.map((t) => t.Id).join(',')}`);
       for (const t of list) targets.set(`${t.Id}:${t.Port}`, { id: t.Id, port: t.Port, state: 'initial' });
@@ -128,6 +127,7 @@ async function bound(w: ReturnType<typeof world>) {
     service: { namespace: 'shop', name: 'web', port: 80 },
     targetType: 'ip',
     createdBySlbc: true,
+    vpcCidrs: ['10.0.0.0/16'],
     updatedAt: '2027-01-15T08:00:00Z',
   });
   for (const event of [

@@ -16,7 +16,6 @@ function fakeElbv2(initial: ActualTarget[]) {
     port: {
       describeTargetGroup: async (arn: string) => ({ arn, vpcId: 'vpc-1', targetType: 'ip' }),
       describeTargets: async () => [...targets.values()],
-      vpcCidrs: async () => ['10.0.0.0/16'],
       registerTargets: async (_arn: string, list: TargetDescription[]) => {
         calls.push(`register ${list.map((t) => t.Id).join(',')}`);
         for (const t of list) targets.set(`${t.Id}:${t.Port}`, { id: t.Id, port: t.Port, state: 'initial' });
@@ -71,6 +70,7 @@ async function setup(actual: ActualTarget[], ready: string[]) {
     service: { namespace: 'shop', name: 'web', port: 80 },
     targetType: 'ip',
     createdBySlbc: true,
+    vpcCidrs: ['10.0.0.0/16'],
     updatedAt: '2027-01-15T08:00:00Z',
   });
   await processEvent(deps, changeEvent('Endpoints', endpoints(ready), 'create'));
