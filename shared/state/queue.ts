@@ -9,7 +9,7 @@ import type { Item, Store } from './store.js';
  *   bump(key)            ADD gen 1                          (every event, before trying the lease)
  *   tryLease(key)        SET owner, until   IF no lease OR expired OR mine
  *   loop: seen = gen → reconcile → complete(key, seen)
- *   complete             SET doneGen = seen, REMOVE lease   IF gen = seen AND owner = me
+ *   complete             SET doneGen = seen, REMOVE lease   IF gen = seen AND owner = me AND unexpired
  *                        (fails when an event bumped gen meanwhile: reconcile again)
  *
  * An invocation that finds the lease held simply exits: the holder will see the bumped gen
@@ -90,15 +90,21 @@ export class WorkQueue {
     return { key, owner, gen: entry.gen, doneGen: entry.doneGen };
   }
 
-  /** Releases the lease if no event came in since `genSeen`; false means reconcile again. */
+  /**
+   * Releases the lease if no event came in since `genSeen` and the lease has not expired; false
+   * means reconcile again. A pass that outlived its lease stopped at its fence before writing,
+   * even when nobody took the key over (the owner is still ours): marking it done would lose
+   * that work until the next event.
+   */
   async complete(key: string, owner: string, genSeen: number): Promise<boolean> {
+    const now = this.now();
     const result = await this.store.update(queueKey(key), {
-      set: { doneGen: genSeen, doneAt: this.now() },
+      set: { doneGen: genSeen, doneAt: now },
       remove: ['leaseOwner', 'leaseUntil'],
       condition: {
-        expression: '#owner = :me AND #gen = :seen',
-        names: { '#owner': 'leaseOwner', '#gen': 'gen' },
-        values: { ':me': owner, ':seen': genSeen },
+        expression: '#owner = :me AND #gen = :seen AND #until >= :now',
+        names: { '#owner': 'leaseOwner', '#gen': 'gen', '#until': 'leaseUntil' },
+        values: { ':me': owner, ':seen': genSeen, ':now': now },
       },
     });
     return result.applied;

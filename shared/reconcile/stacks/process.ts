@@ -69,9 +69,10 @@ async function settleWithError(deps: StacksDeps, key: string, error: unknown): P
       recorded.kind === ref.kind && recorded.name === ref.name && recorded.namespace === ref.namespace,
   );
   const retry = nextRetry(previous?.attempts, deps.now());
+  // `message` is a reserved Powertools key (dropped from the entry): the reason goes as `error`
   deps.logger.error('stack cannot be applied; settled with its error', {
     key,
-    message: error.message,
+    error: error.message,
     ...retry,
   });
   deps.metrics.addMetric(SETTLED_WITH_ERROR_METRIC, MetricUnit.Count, 1);
