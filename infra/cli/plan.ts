@@ -4,6 +4,7 @@
  * (shared/reconcile/stacks/plan-key.ts) over read-only ports: DescribeCluster for the VPC,
  * Describe* for ELBv2 and EC2, GETs on the Kubernetes API. Nothing is ever written.
  */
+
 import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
@@ -13,9 +14,14 @@ import { eksClusters } from '../../shared/aws/eks-cluster.js';
 import { createElbv2Stacks } from '../../shared/aws/elbv2-stacks.js';
 import { type Config, loadConfig } from '../../shared/config.js';
 import type { AnyObject, Ingress, IngressClass } from '../../shared/k8s/objects.js';
+import { createKubeApi } from '../../shared/kube/kube-api.js';
 import { groupsOfIngressChange } from '../../shared/model/ingress/affected.js';
 import { groupIdString } from '../../shared/model/ingress/group.js';
 import { TAG_KEYS } from '../../shared/model/tags.js';
+import {
+  type ClassParamsSource,
+  kubeClassParamsSource,
+} from '../../shared/reconcile/stacks/class-params-source.js';
 import {
   newPassContext,
   planStackKey,
@@ -137,6 +143,8 @@ export async function runPlan(
   const config = planConfig(command, env);
   let objects: ClusterObjects;
   let cluster: string;
+  // IngressClassParams and namespace labels, read as the function reads them (kubeconfig only)
+  let classParams: ClassParamsSource | undefined;
   if (command.manifests !== undefined) {
     objects = readManifests(command.manifests);
     cluster = clusterName(command, undefined, config);
@@ -157,6 +165,8 @@ export async function runPlan(
     const context = kubeconfigContext(text, `kubeconfig ${path}`);
     cluster = clusterName(command, context.clusterName, config);
     objects = await readKubernetes(context, `kubeconfig ${path}`);
+    const api = createKubeApi(context.target);
+    classParams = kubeClassParamsSource(async () => api);
   }
   const sdk = sdkConfig(command, { maxAttempts: 2 });
   const elbv2 = new ElasticLoadBalancingV2Client(sdk);
@@ -171,6 +181,7 @@ export async function runPlan(
         ec2: createEc2Stacks(ec2),
         clusterVpc: eksClusters(eks).vpcId,
         config,
+        ...(classParams ? { classParams } : {}),
       },
     });
     if (output === 'json') out(JSON.stringify(report));
