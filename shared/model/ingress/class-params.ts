@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { Ingress } from '../../k8s/objects.js';
 import { type LabelSelector, matchesSelector } from '../../k8s/selector.js';
 import { annotationField, INGRESS_PREFIX, parseString } from '../annotations/parse.js';
@@ -35,6 +36,25 @@ export interface ClassParamsContext {
 }
 
 const HONOURED = new Set(['namespaceSelector', 'group']);
+
+/** The CRD's schema for the two fields slbc reads (the API server checks it; a copy may not). */
+const HonouredSpec = z.object({
+  namespaceSelector: z.optional(
+    z.strictObject({
+      matchLabels: z.optional(z.record(z.string(), z.string())),
+      matchExpressions: z.optional(
+        z.array(
+          z.strictObject({
+            key: z.string(),
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+            values: z.optional(z.array(z.string())),
+          }),
+        ),
+      ),
+    }),
+  ),
+  group: z.optional(z.strictObject({ name: z.string().min(1) })),
+});
 const GROUP_NAME = `${INGRESS_PREFIX}/group.name`;
 
 export type ParamsVerdict = { managed: true } | { refused: { field: string; message: string } };
@@ -69,7 +89,17 @@ export function paramsVerdict(
       },
     };
   }
-  const selector = spec['namespaceSelector'] as LabelSelector | undefined;
+  const parsed = HonouredSpec.safeParse(spec);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      refused: {
+        field,
+        message: `${what}, whose spec.${issue?.path.join('.') ?? ''} is invalid (${issue?.message ?? 'bad value'}): the Ingress is refused`,
+      },
+    };
+  }
+  const selector: LabelSelector | undefined = parsed.data.namespaceSelector;
   if (selector !== undefined) {
     const namespace = ingress.metadata.namespace ?? '';
     const labels = context.namespaceLabels.get(namespace);
@@ -88,14 +118,14 @@ export function paramsVerdict(
         },
       };
   }
-  const group = (spec['group'] as { name?: unknown } | undefined)?.name;
+  const group = parsed.data.group?.name;
   if (group !== undefined) {
     const named = parseString(ingress.metadata.annotations ?? {}, GROUP_NAME);
     if (named !== group)
       return {
         refused: {
           field: annotationField(GROUP_NAME),
-          message: `${what}, which puts the class's Ingresses in group ${String(group)}: this Ingress must say so (${GROUP_NAME}: ${String(group)}${named === undefined ? '' : `, not ${named}`})`,
+          message: `${what}, which puts the class's Ingresses in group ${group}: this Ingress must say so (${GROUP_NAME}: ${group}${named === undefined ? '' : `, not ${named}`})`,
         },
       };
   }

@@ -135,6 +135,23 @@ describe('IngressClassParams: namespaceSelector and group', () => {
       expected: [GROUP_FIELD, `(${GROUP_NAME}: shared, not mine)`],
     },
     {
+      name: 'a selector with an unknown operator',
+      ingress: ingress('shop'),
+      context: context(
+        params({ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'Like' }] } }),
+      ),
+      expected: [
+        'spec.ingressClassName',
+        'whose spec.namespaceSelector.matchExpressions.0.operator is invalid',
+      ],
+    },
+    {
+      name: 'a group without a name',
+      ingress: ingress('shop'),
+      context: context(params({ group: {} })),
+      expected: ['spec.ingressClassName', 'whose spec.group.name is invalid'],
+    },
+    {
       name: 'a spec field slbc does not implement',
       ingress: ingress('shop'),
       context: context(params({ scheme: 'internal', tags: [{ key: 'a', value: 'b' }], ...SHOP_ONLY })),
