@@ -1,8 +1,10 @@
 /**
  * Cold import of each function bundle: a fresh Node process imports the minified .mjs from
  * the deployment zip, as Lambda's init phase does, ten times per function; the median is
- * reported. Packages with `serverless package` first unless .serverless/ already holds zips
- * newer than every source file.
+ * reported. In the same run an empty Node process (start to exit, nothing imported) is timed
+ * the same way, and each bundle's process (start, import, exit) is reported as a ratio of it:
+ * the machine's speed cancels out. Packages with `serverless package` first unless
+ * .serverless/ already holds zips newer than every source file.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -23,6 +25,8 @@ import { type BenchTarget, writeReport } from './report.js';
 const RUNS = 10;
 const MAX_BUNDLE_KB = 250;
 const MAX_IMPORT_MS = 200;
+/** a bundle's whole process, as a multiple of an empty node process's */
+const MAX_PROCESS_RATIO = 2;
 const FUNCTIONS = ['ingest', 'targets', 'stacks', 'resync'];
 
 function newestSource(dir: string): number {
@@ -50,16 +54,27 @@ function packagedDir(workDir: string): string {
   return outDir;
 }
 
-/** Milliseconds from process start of import() to its resolution, in a fresh process. */
-function importOnce(modulePath: string): number {
+/**
+ * A fresh process importing `modulePath` (none: an empty process): the milliseconds import()
+ * took inside it, and the wall milliseconds of the whole process, spawn to exit.
+ */
+function importOnce(modulePath: string | undefined): { importMs: number; processMs: number } {
   const script =
-    'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t))';
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, modulePath], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', NODE_ENV: 'production' },
-  });
-  if (run.status !== 0) throw new Error(`importing ${modulePath} failed:\n${run.stderr}`);
-  return Number(run.stdout);
+    modulePath === undefined
+      ? 'process.stdout.write("0")'
+      : 'const t=performance.now();await import(process.argv[1]);process.stdout.write(String(performance.now()-t))';
+  const started = performance.now();
+  const run = spawnSync(
+    process.execPath,
+    ['--input-type=module', '-e', script, ...(modulePath === undefined ? [] : [modulePath])],
+    {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', NODE_ENV: 'production' },
+    },
+  );
+  const processMs = performance.now() - started;
+  if (run.status !== 0) throw new Error(`importing ${modulePath ?? '(nothing)'} failed:\n${run.stderr}`);
+  return { importMs: Number(run.stdout), processMs };
 }
 
 const median = (values: number[]) => {
@@ -82,18 +97,33 @@ const workDir = mkdtempSync(join(tmpdir(), 'slbc-cold-import-'));
 symlinkSync(join(REPO_ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
 try {
   const bundles = readBundles(packagedDir(workDir));
-  const figures: Record<string, { bundleKB: number; importMsMedian: number; importMsMin: number }> = {};
+  const round = (value: number) => Math.round(value * 10) / 10;
+  const emptyProcessMs = round(median(Array.from({ length: RUNS }, () => importOnce(undefined).processMs)));
+  const figures: Record<string, unknown> = { emptyNodeProcessMsMedian: emptyProcessMs };
   const targets: BenchTarget[] = [];
   for (const bundle of bundles) {
     const modulePath = extract(bundle, join(workDir, bundle.name));
-    const times = Array.from({ length: RUNS }, () => importOnce(modulePath));
+    const runs = Array.from({ length: RUNS }, () => importOnce(modulePath));
+    const times = runs.map((run) => run.importMs);
     const bundleKB = Math.round((bundle.code.length / 1024) * 10) / 10;
-    const importMsMedian = Math.round(median(times) * 10) / 10;
+    const importMsMedian = round(median(times));
+    const processMsMedian = round(median(runs.map((run) => run.processMs)));
+    const processRatio = Math.round((processMsMedian / emptyProcessMs) * 100) / 100;
     figures[bundle.name] = {
       bundleKB,
       importMsMedian,
-      importMsMin: Math.round(Math.min(...times) * 10) / 10,
+      importMsMin: round(Math.min(...times)),
+      processMsMedian,
+      processRatioToEmptyNode: processRatio,
     };
+    if (bundle.name === 'targets' || bundle.name === 'stacks') {
+      targets.push({
+        metric: `${bundle.name} process (start, import, exit) ÷ an empty node process, same run`,
+        value: processRatio,
+        target: `<= ${MAX_PROCESS_RATIO}`,
+        met: processRatio <= MAX_PROCESS_RATIO,
+      });
+    }
     targets.push(
       {
         metric: `${bundle.name} bundle KB`,

@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       targetGroups: report.targetGroups.length,
       targets,
       errors: report.errors.length,
+      errorSamples: report.errors.slice(0, 10),
       counters: report.counters,
       readyToRegisteredClockMs: latency,
       readyToRegisteredWallMs: {
