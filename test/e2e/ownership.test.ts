@@ -58,7 +58,7 @@ const warnings = (report: Report) =>
 
 describe('e2e: never touch what is not ours (issue 12)', () => {
   it(
-    'an Ingress and a Service naming a foreign ALB and NLB get their ARNs from CreateLoadBalancer and are refused (no listener, no tag, one error each); deleting them removes only slbc's own target groups',
+    'an Ingress and a Service naming a foreign ALB and NLB get their ARNs from CreateLoadBalancer and are refused (no listener, no tag, one error each); deleting them removes only the target groups slbc made',
     async () => {
       let refused: Awaited<ReturnType<typeof recordedErrors>> = [];
       const report = await runNamed('security/foreign-takeover', {
