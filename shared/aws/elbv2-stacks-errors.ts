@@ -6,7 +6,7 @@ import { InvalidInputError, NotFoundError, RetryableError, SlbcError } from '../
  * SSL policy) and anything else the input's fault (permanent: recorded, retried with backoff).
  */
 const RETRYABLE =
-  /^(Throttling|ThrottlingException|RequestLimitExceeded|ServiceUnavailable|InternalFailure|ResourceInUse|DependencyViolation)$/;
+  /^(Throttling|ThrottlingException|RequestLimitExceeded|ServiceUnavailable|InternalFailure|ResourceInUse|DependencyViolation|DuplicateListener)$/;
 
 const INPUT_NOT_FOUND = /^(CertificateNotFound|SSLPolicyNotFound|TrustStoreNotFound|SubnetNotFound)$/;
 
@@ -21,7 +21,10 @@ export function translateStackError(error: unknown, action: string, subject: str
   // fault and permanent; only the resource a call acts on being gone is a NotFound (idempotent deletes)
   if (INPUT_NOT_FOUND.test(code)) return new InvalidInputError(message, detail);
   if (/NotFound$/.test(code)) return new NotFoundError(message, detail);
-  // ResourceInUse: a target group still referenced while AWS catches up; the next pass re-plans
+  // ResourceInUse: a target group still referenced while AWS catches up; the next pass re-plans.
+  // DuplicateListener: the plan read our load balancer's listeners, so one on that port since is
+  // a concurrent writer's (a holder whose lease expired mid-pass): the next pass re-reads and
+  // adopts it. Taken as the input's fault, it settled the whole group for a backoff of minutes.
   if (RETRYABLE.test(name) || RETRYABLE.test(code) || status === undefined || status >= 500)
     return new RetryableError(message, detail);
   return new InvalidInputError(message, detail);
