@@ -12,7 +12,7 @@
  *   batching) plus one full DescribeTargetHealth per targets invocation (no cache, no
  *   coalescing), gate re-checks included. Goal: at least 10× fewer.
  *
- *   npm run bench -- rollout     (REPLICAS=20 for a quick run; BENCH_TIME_SCALE, default 10)
+ *   npm run bench -- rollout     (REPLICAS=20 for a quick run; BENCH_TIME_SCALE, default 5)
  */
 import type { LocalSystem } from '../infra/local/runtime/index.js';
 import { parseScenario, type Report, runScenario } from '../infra/local/scenario/index.js';
@@ -20,8 +20,8 @@ import { type BenchTarget, peakRssMiB, writeReport } from './report.js';
 
 const REPLICAS = Number(process.env['REPLICAS'] ?? 100);
 // The audit lag, preStop and health checks run on the scaled clock: a starved process lets the
-// clock run ahead of delivery, which reads as extra lag. 10 keeps a loaded 2-core machine honest.
-const TIME_SCALE = Number(process.env['BENCH_TIME_SCALE'] ?? 10);
+// clock run ahead of delivery, which reads as extra lag; 5 is what the system bench uses.
+const TIME_SCALE = Number(process.env['BENCH_TIME_SCALE'] ?? 5);
 const NODES = Math.max(3, Math.ceil(REPLICAS / 10));
 const RPS = 20;
 const SAMPLE_EVERY_WALL_MS = 50;
