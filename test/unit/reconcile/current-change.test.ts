@@ -79,7 +79,10 @@ describe('currentChange', () => {
           ? 'failed'
           : result.detail.verb === 'delete'
             ? 'delete'
-            : String((result.detail.object?.['metadata'] as { resourceVersion?: string }).resourceVersion);
+            : String(
+                (result.detail.object?.['metadata'] as { resourceVersion?: string } | undefined)
+                  ?.resourceVersion,
+              );
     expect(got).toBe(want);
     expect(fetches).toEqual(want === 'skip' ? [] : ['Ingress shop/old']);
   });
