@@ -117,7 +117,15 @@ export interface SimulatedCluster {
   apply(manifests: string | unknown): ApplyResult[];
   delete(kind: string, key: string): void;
   get<T extends KubeObject = KubeObject>(kind: string, key: string): T | undefined;
-  list<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[];
+  /**
+   * Clones of the objects of `kind` (in `namespace`), in key order; `where` picks them before
+   * they are cloned, and must only read the object it is given.
+   */
+  list<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace?: string,
+    where?: (object: T) => boolean,
+  ): T[];
   /** the newest resourceVersion, as a List reports it */
   resourceVersion(): string;
   addNode(options?: AddNodeOptions): Node;
@@ -399,8 +407,11 @@ export function createCluster(options: ClusterOptions): SimulatedCluster {
       const object = store.get<T>(kind, key);
       return object ? clone(object) : undefined;
     },
-    list: <T extends KubeObject>(kind: string, namespace?: string) =>
-      store.list<T>(kind, namespace).map(clone),
+    list: <T extends KubeObject>(kind: string, namespace?: string, where?: (object: T) => boolean) =>
+      (where === undefined
+        ? store.list<T>(kind, namespace)
+        : store.list<T>(kind, namespace).filter(where)
+      ).map(clone),
     resourceVersion: () => store.resourceVersion,
     addNode: (nodeOptions) => act(() => pool.add(nodeOptions)),
     cordon: (node) => act(() => void pool.cordon(node, true)),

@@ -22,6 +22,7 @@ import {
   type Service,
   type ServicePort,
 } from './objects.js';
+import type { ObjectStore } from './store.js';
 
 export const MAX_ENDPOINT_ADDRESSES = 1000;
 const OVER_CAPACITY = 'endpoints.kubernetes.io/over-capacity';
@@ -120,14 +121,13 @@ export class EndpointsController {
     let wrote = false;
     const services = this.ctx.store.list<Service>('Service');
     const wanted = new Set<string>();
+    const podsByLabel = new PodsByLabel(this.ctx.store);
     for (const service of services) {
       const selector = service.spec.selector;
       if (!selector || Object.keys(selector).length === 0 || service.spec.type === 'ExternalName') continue;
       const key = `${service.metadata.namespace}/${service.metadata.name}`;
       wanted.add(key);
-      const pods = this.ctx.store
-        .list<Pod>('Pod', service.metadata.namespace)
-        .filter((p) => matchesSelector(selector, p.metadata.labels));
+      const pods = podsByLabel.selected(service.metadata.namespace ?? '', selector);
       wrote = this.syncEndpoints(service, pods) || wrote;
       wrote = this.syncSlice(service, pods) || wrote;
     }
@@ -241,5 +241,42 @@ export class EndpointsController {
     if (current) this.ctx.api.update(actor, slice);
     else this.ctx.api.create(actor, slice);
     return true;
+  }
+}
+
+/**
+ * One controller pass's view of the pods, by namespace and label: a Service's pods are the
+ * pods of its selector's rarest label, filtered by the rest (key order kept). Scanning every
+ * pod of the namespace for every Service made a pass quadratic at a thousand pods.
+ */
+class PodsByLabel {
+  private readonly byNamespace = new Map<string, Map<string, Pod[]>>();
+
+  constructor(private readonly store: ObjectStore) {}
+
+  selected(namespace: string, selector: Record<string, string>): Pod[] {
+    const index = this.indexOf(namespace);
+    let candidates: Pod[] | undefined;
+    for (const [label, value] of Object.entries(selector)) {
+      const pods = index.get(`${label}=${value}`) ?? [];
+      if (candidates === undefined || pods.length < candidates.length) candidates = pods;
+    }
+    return (candidates ?? []).filter((pod) => matchesSelector(selector, pod.metadata.labels));
+  }
+
+  private indexOf(namespace: string): Map<string, Pod[]> {
+    let index = this.byNamespace.get(namespace);
+    if (index !== undefined) return index;
+    index = new Map();
+    for (const pod of this.store.list<Pod>('Pod', namespace)) {
+      for (const [label, value] of Object.entries(pod.metadata.labels ?? {})) {
+        const key = `${label}=${value}`;
+        const pods = index.get(key);
+        if (pods === undefined) index.set(key, [pod]);
+        else pods.push(pod);
+      }
+    }
+    this.byNamespace.set(namespace, index);
+    return index;
   }
 }

@@ -70,15 +70,15 @@ export class WorkloadControllers {
   }
 
   ownedReplicaSets(deployment: Deployment): ReplicaSet[] {
-    return this.ctx.store
-      .list<ReplicaSet>('ReplicaSet', deployment.metadata.namespace)
-      .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+    return this.ctx.store.listOwnedBy<ReplicaSet>(
+      'ReplicaSet',
+      deployment.metadata.namespace,
+      deployment.metadata.uid,
+    );
   }
 
   ownedPods(rs: ReplicaSet): Pod[] {
-    return this.ctx.store
-      .list<Pod>('Pod', rs.metadata.namespace)
-      .filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === rs.metadata.uid));
+    return this.ctx.store.listOwnedBy<Pod>('Pod', rs.metadata.namespace, rs.metadata.uid);
   }
 
   private available(rs: ReplicaSet): number {

@@ -27,6 +27,16 @@ export async function targetDifferences(
 ): Promise<string[]> {
   const differences: string[] = [];
   const nodes = cluster.list('Node') as unknown as Node[];
+  // one list per namespace, not per binding: a thousand pods cloned for each of 130 bindings
+  const podsByNamespace = new Map<string, Pod[]>();
+  const podsIn = (namespace: string): Pod[] => {
+    let pods = podsByNamespace.get(namespace);
+    if (pods === undefined) {
+      pods = cluster.list('Pod', namespace) as unknown as Pod[];
+      podsByNamespace.set(namespace, pods);
+    }
+    return pods;
+  };
   for (const binding of await state.bindings.list(cluster.name)) {
     const { namespace, name } = binding.service;
     const key = `${namespace}/${name}`;
@@ -35,7 +45,7 @@ export async function targetDifferences(
       service: binding.service,
       serviceObject: known<Service>(cluster.get('Service', key)),
       endpoints: known<Endpoints>(cluster.get('Endpoints', key)),
-      pods: cluster.list('Pod', namespace) as unknown as Pod[],
+      pods: podsIn(namespace),
       nodes,
     });
     if (desired.kind !== 'targets') continue;

@@ -52,9 +52,14 @@ export class ReadyLatency {
     }
     if (!this.cluster) return;
     const ips = new Set(targets.map((target) => target.Id));
-    for (const pod of this.cluster.list('Pod') as unknown as PodLike[]) {
+    // only the registered pods are cloned: a RegisterTargets call names a few of a thousand
+    const registered = this.cluster.list('Pod', undefined, (pod) => {
+      const ip = (pod as PodLike).status?.podIP;
+      return ip !== undefined && ips.has(ip);
+    });
+    for (const pod of registered as unknown as PodLike[]) {
       const ip = pod.status?.podIP;
-      if (!ip || !ips.has(ip)) continue;
+      if (!ip) continue;
       const key = `${pod.metadata?.uid ?? ''}@${ip}`;
       if (this.seen.has(key)) continue;
       const ready = pod.status?.conditions?.find(
