@@ -107,6 +107,9 @@ const EndpointAddressSchema = z.object({
 });
 export type EndpointAddress = z.infer<typeof EndpointAddressSchema>;
 
+/** The endpoints controller's mark on an Endpoints truncated past 1,000 addresses. */
+export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+
 export const EndpointsSchema = z.object({
   kind: z.optional(z.literal('Endpoints')),
   metadata: ObjectMetaSchema,

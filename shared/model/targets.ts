@@ -1,4 +1,12 @@
-import type { EndpointAddress, Endpoints, Node, Pod, Service, ServicePort } from '../k8s/objects.js';
+import {
+  type EndpointAddress,
+  type Endpoints,
+  type Node,
+  OVER_CAPACITY_ANNOTATION,
+  type Pod,
+  type Service,
+  type ServicePort,
+} from '../k8s/objects.js';
 import {
   endpointsSubsetPort,
   findServicePort,
@@ -21,7 +29,7 @@ import { matchesEquality } from '../k8s/selector.js';
  *   same rules run over the pods the Service's selector picks.
  * Instance mode: every eligible node's instance ID, on the Service port's NodePort.
  */
-export const OVER_CAPACITY_ANNOTATION = 'endpoints.kubernetes.io/over-capacity';
+export { OVER_CAPACITY_ANNOTATION };
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 const EXCLUDE_LABELS = [
   EXCLUDE_LB_LABEL,

@@ -4,6 +4,12 @@ import { type Kind, OBJECT_SCHEMAS, type ObjectsByKind } from '../k8s/objects.js
 import { statusOfPatch, trimPodStatusPatch } from '../k8s/patch.js';
 import { keys } from './keys.js';
 import { type Decision, decide, type Incoming, type MirrorState, storedForm } from './mirror-rules.js';
+import {
+  endpointsCapacity,
+  type ServiceSelector,
+  serviceSelectors,
+  summaryAttributes,
+} from './mirror-summary.js';
 import { eventOrderKey } from './ordering.js';
 import { expiryAfterDays, type Item, isExpired, type Store } from './store.js';
 
@@ -173,6 +179,24 @@ export class Mirror {
     return out;
   }
 
+  /** The selectors of the namespace's mirrored Services, without reading their documents. */
+  async listServiceSelectors(cluster: string, namespace: string): Promise<ServiceSelector[]> {
+    return serviceSelectors(this.store, cluster, namespace, this.options.now(), (name) =>
+      this.getObject(cluster, 'Service', namespace, name),
+    );
+  }
+
+  /** Whether the Endpoints is mirrored and lists its pods, without reading its document. */
+  async endpointsCapacity(
+    cluster: string,
+    namespace: string,
+    name: string,
+  ): Promise<'listed' | 'over-capacity' | 'absent'> {
+    return endpointsCapacity(this.store, cluster, namespace, name, this.options.now(), () =>
+      this.getObject(cluster, 'Endpoints', namespace, name),
+    );
+  }
+
   async listObjects<K extends Kind>(
     cluster: string,
     kind: K,
@@ -271,8 +295,10 @@ function encodeState(state: MirrorState, ref: ObjectRef, rev: number): Item {
   if (state.statusOrder !== undefined) item['statusOrder'] = state.statusOrder;
   if (state.object !== undefined) {
     const json = JSON.stringify(storedForm(ref.kind, state.object));
-    if (json.length > COMPRESS_ABOVE_BYTES) item['docb'] = brotliCompressSync(json, brotliOptions(json.length));
+    if (json.length > COMPRESS_ABOVE_BYTES)
+      item['docb'] = brotliCompressSync(json, brotliOptions(json.length));
     else item['doc'] = json;
+    if (!state.deleted) Object.assign(item, summaryAttributes(ref.kind, state.object));
   }
   if (state.pending !== undefined) item['pending'] = JSON.stringify(state.pending);
   return item;

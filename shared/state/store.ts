@@ -42,7 +42,25 @@ export interface UpdateSpec {
   condition?: Condition;
 }
 
+export interface ReadOptions {
+  consistent?: boolean;
+  /** only these attributes of each item (a ProjectionExpression) */
+  attributes?: readonly string[];
+}
+
+/** A ProjectionExpression for `attributes`, every name through a placeholder (no reserved words). */
+function projection(attributes: readonly string[] | undefined, names: Record<string, string> = {}) {
+  if (attributes === undefined) return {};
+  const placeholders = attributes.map((attribute, index) => {
+    names[`#a${index}`] = attribute;
+    return `#a${index}`;
+  });
+  return { ProjectionExpression: placeholders.join(', '), ExpressionAttributeNames: names };
+}
+
 export interface QuerySpec {
+  /** only these attributes of each item (a ProjectionExpression) */
+  attributes?: readonly string[];
   skPrefix?: string;
   descending?: boolean;
   /** stop after this many items (all pages otherwise) */
@@ -59,7 +77,8 @@ export interface Capacity {
 export interface Store {
   readonly tableName: string;
   readonly capacity: Capacity;
-  get(key: Key, options?: { consistent?: boolean }): Promise<Item | undefined>;
+  /** `attributes`: only these (a ProjectionExpression): less to send and decode, same units */
+  get(key: Key, options?: ReadOptions): Promise<Item | undefined>;
   /**
    * Many known keys in BatchGetItem calls of at most 100 (unprocessed keys asked again): one
    * round trip where a loop of GetItem would make one per key. Answers in the order of `keys`,
@@ -174,6 +193,7 @@ export function createStore(dynamodb: DynamoDBClient, tableName: string): Store 
             Key: toAttributes({ pk: key.pk, sk: key.sk }),
             ConsistentRead: options.consistent ?? true,
             ReturnConsumedCapacity: 'TOTAL',
+            ...projection(options.attributes),
           }),
         ),
       );
@@ -344,6 +364,7 @@ export function createStore(dynamodb: DynamoDBClient, tableName: string): Store 
               TableName: tableName,
               KeyConditionExpression: keyCondition,
               ExpressionAttributeNames: names,
+              ...projection(spec.attributes, names),
               ExpressionAttributeValues: toAttributes(values),
               ScanIndexForward: !(spec.descending ?? false),
               ConsistentRead: spec.consistent ?? true,

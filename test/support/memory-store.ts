@@ -38,10 +38,10 @@ export function memoryStore(tableName = 'memory'): Store & { items(): Item[] } {
     tableName,
     capacity,
     items: () => [...table.values()].map(copy),
-    async get(key) {
+    async get(key, options = {}) {
       read();
       const item = table.get(id(key));
-      return item === undefined ? undefined : copy(item);
+      return item === undefined ? undefined : project(copy(item), options.attributes);
     },
     async batchGet(keys) {
       read();
@@ -83,9 +83,17 @@ export function memoryStore(tableName = 'memory'): Store & { items(): Item[] } {
         .filter((item) => item['pk'] === pk && String(item['sk']).startsWith(prefix))
         .sort((a, b) => compareBytes(String(a['sk']), String(b['sk'])));
       if (spec.descending) matching.reverse();
-      return (spec.limit === undefined ? matching : matching.slice(0, spec.limit)).map(copy);
+      return (spec.limit === undefined ? matching : matching.slice(0, spec.limit)).map((item) =>
+        project(copy(item), spec.attributes),
+      );
     },
   };
+}
+
+/** A ProjectionExpression: only the named attributes (DynamoDB returns the key only if named). */
+function project(item: Item, attributes: readonly string[] | undefined): Item {
+  if (attributes === undefined) return item;
+  return Object.fromEntries(Object.entries(item).filter(([name]) => attributes.includes(name)));
 }
 
 /** DynamoDB orders string sort keys by their UTF-8 bytes. */

@@ -7,9 +7,9 @@ import {
   TargetGroupBoundDetailSchema,
 } from '../../events/contract.js';
 import { isReconcileRequest, requestedKey } from '../../events/reconcile-request.js';
-import type { Node, Pod, Service } from '../../k8s/objects.js';
+import type { Node, Pod } from '../../k8s/objects.js';
 import { matchesEquality } from '../../k8s/selector.js';
-import { nodeExclusion, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
+import { nodeExclusion } from '../../model/targets.js';
 import {
   applyChange,
   type Binding,
@@ -155,19 +155,18 @@ async function podBindings(
   change: 'endpoints-visible' | 'direct',
 ): Promise<Binding[]> {
   const { bindings } = deps.state;
-  // one Query of the namespace's Services: its cost grows with their total size, where a
-  // GetItem per candidate costs at least a unit each
-  const services: Service[] = await deps.state.mirror.listObjects(cluster, 'Service', namespace);
-  const selecting = services.filter((service) => {
-    const selector = service.spec.selector;
-    return selector === undefined || selector === null || matchesEquality(labels, selector);
-  });
+  // one Query of the namespace's Services' selectors (their documents left out): its cost grows
+  // with their total size, where a GetItem per candidate costs at least a unit each
+  const services = await deps.state.mirror.listServiceSelectors(cluster, namespace);
+  const selecting = services.filter(({ selector }) => selector === null || matchesEquality(labels, selector));
   const selected: Binding[] = [];
-  for (const service of selecting) {
-    const name = service.metadata.name;
+  for (const { name } of selecting) {
     // readiness and IP changes reach targets through the Endpoints update that follows them,
     // unless targets come from the selector (Endpoints over capacity or not mirrored)
-    if (change === 'endpoints-visible' && (await endpointsAuthoritative(deps, cluster, namespace, name)))
+    if (
+      change === 'endpoints-visible' &&
+      (await deps.state.mirror.endpointsCapacity(cluster, namespace, name)) === 'listed'
+    )
       continue;
     for (const binding of await bindings.forService(cluster, namespace, name)) {
       if (binding.targetType === 'ip') selected.push(binding);
@@ -217,19 +216,6 @@ export function podProjection(pod: Pod | undefined): string {
     pod.spec?.nodeName,
     pod.metadata.labels ?? {},
   ]);
-}
-
-async function endpointsAuthoritative(
-  deps: TargetsDeps,
-  cluster: string,
-  namespace: string,
-  name: string,
-): Promise<boolean> {
-  const endpoints = await deps.state.mirror.lookup(cluster, 'Endpoints', namespace, name);
-  return (
-    endpoints.state === 'present' &&
-    endpoints.object.metadata.annotations?.[OVER_CAPACITY_ANNOTATION] === undefined
-  );
 }
 
 export function nodeProjection(node: Node | undefined): string {
