@@ -136,6 +136,7 @@ async function main(): Promise<void> {
         busEvents: perPod(report.counters.busEvents),
         dynamodbReadUnits: perPod(dynamodb.readUnits),
         dynamodbWriteUnits: perPod(dynamodb.writeUnits),
+        dynamodbCalls: perPod(Object.values(dynamodb.calls).reduce((sum, count) => sum + count, 0)),
         elbv2Calls: perPod(elbv2Calls),
         describeTargetHealth: perPod(elbv2['DescribeTargetHealth'] ?? 0),
       },

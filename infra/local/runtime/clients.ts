@@ -33,6 +33,8 @@ export interface CapacityCounters {
   readUnits: number;
   writeUnits: number;
   calls: number;
+  /** item calls per action, e.g. { GetItem: 12 } */
+  byAction: Record<string, number>;
 }
 
 export interface RuntimeClients extends AwsClients {
@@ -85,6 +87,8 @@ function capacityMiddleware(counters: CapacityCounters): Middleware {
     const result = await next(args);
     if (isRead || isWrite) {
       counters.calls++;
+      const action = actionOf(command);
+      counters.byAction[action] = (counters.byAction[action] ?? 0) + 1;
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
       const units = [consumed]
         .flat()
@@ -103,7 +107,7 @@ function capacityMiddleware(counters: CapacityCounters): Middleware {
 
 export function createRuntimeClients(options: RuntimeClientOptions): RuntimeClients {
   const clients = createClients({ endpoint: options.endpoint, region: options.region });
-  const capacity: CapacityCounters = { readUnits: 0, writeUnits: 0, calls: 0 };
+  const capacity: CapacityCounters = { readUnits: 0, writeUnits: 0, calls: 0, byAction: {} };
   for (const client of [clients.elbv2, clients.ec2, clients.eks, clients.events, clients.dynamodb]) {
     stackOf(client).add(crashMiddleware, {
       step: 'initialize',

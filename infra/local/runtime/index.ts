@@ -281,7 +281,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
         failedInvocations: invoker.failed().length,
         elbv2,
         elbv2Mutations,
-        dynamodb: { ...clients.capacity },
+        dynamodb: { ...clients.capacity, byAction: { ...clients.capacity.byAction } },
         readyToRegisteredMs: latency.samples(),
         publishedToRegisteredMs: latency.processingSamples(),
         endpoint,

@@ -72,7 +72,7 @@ export interface SystemCounters {
   /** mutating ELBv2 calls (Create*, Delete*, Modify*, Register*, Deregister*, Add*, Remove*, Set*) */
   elbv2Mutations: number;
   /** DynamoDB capacity units consumed (ReturnConsumedCapacity), by every function */
-  dynamodb: { readUnits: number; writeUnits: number; calls: number };
+  dynamodb: { readUnits: number; writeUnits: number; calls: number; byAction: Record<string, number> };
   /** pod Ready (cluster clock) -> target first seen registered, clock ms, one sample per pod IP */
   readyToRegisteredMs: number[];
   /** an Endpoints event listing the IP ready put on the bus -> target first registered, clock ms */

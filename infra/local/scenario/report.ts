@@ -80,7 +80,8 @@ export interface ReportCounters {
   crashes: number;
   invocations: Record<string, number>;
   elbv2: Record<string, number>;
-  dynamodb: { writeUnits: number; readUnits: number };
+  /** capacity units, and item calls per action (GetItem, Query, PutItem, ...) */
+  dynamodb: { writeUnits: number; readUnits: number; calls: Record<string, number> };
 }
 
 export interface ReportStep {

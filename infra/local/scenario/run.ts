@@ -146,7 +146,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         crashes: counters.crashes,
         invocations: { ingest: 0, targets: 0, stacks: 0, resync: 0, ...counters.invocations },
         elbv2: countDelta({}, counters.elbv2),
-        dynamodb: { writeUnits: counters.dynamodb.writeUnits, readUnits: counters.dynamodb.readUnits },
+        dynamodb: {
+          writeUnits: counters.dynamodb.writeUnits,
+          readUnits: counters.dynamodb.readUnits,
+          calls: { ...counters.dynamodb.byAction },
+        },
       },
       steps,
       timeScale,
