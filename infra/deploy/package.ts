@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ModuleGraph, moduleGraph } from './bundle-graph.js';
 import { readZip } from './zip.js';
 
 /**
@@ -41,23 +42,66 @@ export interface Bundle {
   name: string;
   /** the handler module's path inside the zip */
   path: string;
+  /** the handler module's code */
   code: Buffer;
-  /** every file in the zip (the module and its source map) */
+  /** every file in the zip: the handler, its chunks, and their source maps */
   files: Map<string, Buffer>;
+  /** the handler and the chunks it imports statically: what importing the handler loads */
+  eager: string[];
+  /** the chunks only import() reaches: loaded on the first call that needs them */
+  lazy: string[];
+  /**
+   * chunks nothing imports: esbuild writes a chunk for every import() it finds before tree
+   * shaking drops the code that calls it (the SDK's browser user-agent parser, `bowser`)
+   */
+  unreachable: string[];
+  /** bytes of the eager modules: what a cold start compiles */
+  eagerBytes: number;
+  /** bytes of every module in the zip */
+  totalBytes: number;
 }
 
-/** The handler bundle (.mjs) of every function zip in a package directory. */
+/**
+ * The handler bundle of every function zip in a package directory, with its chunks. The
+ * handler is `<dir>/handler.mjs`; a zip with no handler, with modules outside the handler's
+ * folder, or with an import that names no file of the zip is refused, naming the zip.
+ */
 export function readBundles(outDir: string): Bundle[] {
   return readdirSync(outDir)
     .filter((file) => file.endsWith('.zip'))
     .sort()
     .map((file) => {
       const files = readZip(readFileSync(join(outDir, file)));
-      const modules = [...files.keys()].filter((path) => path.endsWith('.mjs'));
-      const [path] = modules;
-      if (modules.length !== 1 || path === undefined) {
-        throw new Error(`${file} holds ${modules.length} .mjs modules; expected the handler alone`);
+      const modules = new Map(
+        [...files]
+          .filter(([path]) => path.endsWith('.mjs'))
+          .map(([path, code]) => [path, code.toString('utf8')]),
+      );
+      const handlers = [...modules.keys()].filter((path) => posix.basename(path) === 'handler.mjs');
+      const [path] = handlers;
+      if (handlers.length !== 1 || path === undefined) {
+        throw new Error(`${file} holds ${handlers.length} handler.mjs modules; expected one`);
       }
-      return { name: file.replace(/\.zip$/, ''), path, code: files.get(path)!, files };
+      const foreign = [...modules.keys()].filter((module) => posix.dirname(module) !== posix.dirname(path));
+      if (foreign.length > 0)
+        throw new Error(`${file} holds modules beside no handler: ${foreign.join(', ')}`);
+      let graph: ModuleGraph;
+      try {
+        graph = moduleGraph(path, modules);
+      } catch (error) {
+        throw new Error(`${file}: ${(error as Error).message}`);
+      }
+      const bytes = (paths: Iterable<string>) => [...paths].reduce((sum, m) => sum + files.get(m)!.length, 0);
+      return {
+        name: file.replace(/\.zip$/, ''),
+        path,
+        code: files.get(path)!,
+        files,
+        eager: graph.eager,
+        lazy: graph.lazy,
+        unreachable: graph.unreachable,
+        eagerBytes: bytes(graph.eager),
+        totalBytes: bytes(modules.keys()),
+      };
     });
 }

@@ -35,7 +35,10 @@ export async function sdkActions(entry: string): Promise<string[]> {
     platform: 'node',
     target: 'node22',
     mainFields: ['module', 'main'],
-    outfile: join(REPO_ROOT, '.esbuild', 'sdk-actions.mjs'),
+    // as serverless.yml builds: without splitting, esbuild inlines each import() as a wrapped
+    // module it cannot tree-shake, and would report every command of a lazily loaded client
+    splitting: true,
+    outdir: join(REPO_ROOT, '.esbuild', 'sdk-actions'),
     logLevel: 'silent',
   });
   const actions = new Set<string>();

@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { RetryableError } from '../errors.js';
 
 /**
@@ -28,6 +28,9 @@ export function sqsRecheckQueue(sqs: SQSClient, queueUrl: string): RecheckQueue 
   return {
     async send(message, delaySeconds) {
       try {
+        // imported on first send: gates.ts imports this module for recheckDelay, and a static
+        // import would compile the SQS client in every targets cold start (docs/deploy.md)
+        const { SendMessageCommand } = await import('./sdk/sqs.js');
         await sqs.send(
           new SendMessageCommand({
             QueueUrl: queueUrl,

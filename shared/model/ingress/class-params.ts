@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { Ingress } from '../../k8s/objects.js';
 import { type LabelSelector, matchesSelector } from '../../k8s/selector.js';
+import * as z from '../../zod.js';
 import { annotationField, INGRESS_PREFIX, parseString } from '../annotations/parse.js';
 
 /**
@@ -53,7 +53,7 @@ const HonouredSpec = z.object({
       ),
     }),
   ),
-  group: z.optional(z.strictObject({ name: z.string().min(1) })),
+  group: z.optional(z.strictObject({ name: z.string().check(z.minLength(1)) })),
 });
 const GROUP_NAME = `${INGRESS_PREFIX}/group.name`;
 
