@@ -9,6 +9,19 @@ export function memoryState(now = () => 1_800_000_000_000): State {
   return stateOver(memoryStore(), { now });
 }
 
+/** The deployment defaults (serverless.yml's parameters) for one cluster, as the functions load them. */
+export const testConfig = {
+  clusters: [CLUSTER],
+  leaseSeconds: 60,
+  ingressClass: 'alb',
+  defaultTargetType: 'instance',
+  defaultScheme: 'internal',
+  serviceClaim: 'all',
+  groupNamespaces: 'same',
+  defaultTags: {},
+  clusterSettings: {},
+} as const;
+
 export const quietLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
 /** Counts metrics by name. */

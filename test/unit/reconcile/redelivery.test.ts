@@ -7,7 +7,7 @@ import { routeEvent as routeStacks } from '../../../shared/reconcile/stacks/rout
 import type { TargetsDeps } from '../../../shared/reconcile/targets/ports.js';
 import { routeEvent as routeTargets } from '../../../shared/reconcile/targets/route.js';
 import { reconcileKeys, type State } from '../../../shared/state/index.js';
-import { CLUSTER, changeEvent, countingMetrics, memoryState, quietLogger } from './fixtures.js';
+import { CLUSTER, changeEvent, countingMetrics, memoryState, quietLogger, testConfig } from './fixtures.js';
 
 /**
  * Lambda retries an event whose pass failed retryably. The mirror write of the first attempt is
@@ -21,17 +21,7 @@ const SHOP = reconcileKeys.ingressStack(CLUSTER, 'shop');
 function depsOver(state: State) {
   return {
     state,
-    config: {
-      clusters: [CLUSTER],
-      leaseSeconds: 60,
-      ingressClass: 'alb',
-      defaultTargetType: 'instance',
-      defaultScheme: 'internal',
-      serviceClaim: 'all',
-      groupNamespaces: 'same',
-      defaultTags: {},
-      clusterSettings: {},
-    },
+    config: { ...testConfig, clusters: [...testConfig.clusters] },
     now: () => 1_800_000_000_000,
     newOwner: () => 'owner',
     logger: quietLogger,

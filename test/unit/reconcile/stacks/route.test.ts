@@ -2,23 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { StacksDeps } from '../../../../shared/reconcile/stacks/ports.js';
 import { routeEvent } from '../../../../shared/reconcile/stacks/route.js';
 import { reconcileKeys } from '../../../../shared/state/index.js';
-import { CLUSTER, changeEvent, countingMetrics, memoryState, quietLogger } from '../fixtures.js';
+import { CLUSTER, changeEvent, countingMetrics, memoryState, quietLogger, testConfig } from '../fixtures.js';
 
 /** Only what routing reads: the mirror, the served clusters, the class. */
 function deps(): StacksDeps {
   return {
     state: memoryState(),
-    config: {
-      clusters: [CLUSTER],
-      leaseSeconds: 60,
-      ingressClass: 'alb',
-      defaultTargetType: 'instance',
-      defaultScheme: 'internal',
-      serviceClaim: 'all',
-      groupNamespaces: 'same',
-      defaultTags: {},
-      clusterSettings: {},
-    },
+    config: { ...testConfig, clusters: [...testConfig.clusters] },
     logger: quietLogger,
     metrics: countingMetrics(),
     now: () => 0,
