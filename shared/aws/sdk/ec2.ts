@@ -1,8 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { clientConfig } from '../client-config.js';
 
-// One module per client: the SDK is external to the bundles, and an external import is kept
-// even when unused, so a handler must import only the client modules it calls.
+// One module per client, so a handler loads only the clients it imports: functions/*/deps.ts
+// imports the rarely called ones with import(), which esbuild splits into chunks of their own.
 let client: EC2Client | undefined;
 
 /** The process-wide client, created on first use and reused while Lambda keeps the process. */
