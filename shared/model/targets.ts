@@ -29,7 +29,6 @@ import { matchesEquality } from '../k8s/selector.js';
  *   same rules run over the pods the Service's selector picks.
  * Instance mode: every eligible node's instance ID, on the Service port's NodePort.
  */
-export { OVER_CAPACITY_ANNOTATION };
 export const EXCLUDE_LB_LABEL = 'node.kubernetes.io/exclude-from-external-load-balancers';
 const EXCLUDE_LABELS = [
   EXCLUDE_LB_LABEL,

@@ -8,8 +8,7 @@
  * namespace, and an index of the objects each owner uid owns (a ReplicaSet's pods). With a
  * thousand pods a controller pass was quadratic without them.
  */
-import type { KubeObject } from './objects.js';
-import { keyOf } from './objects.js';
+import { type KubeObject, keyOf } from './objects.js';
 
 interface KindIndex {
   objects: Map<string, KubeObject>;

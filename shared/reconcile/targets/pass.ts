@@ -1,8 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TargetGroupInfo } from '../../aws/elbv2-targets.js';
 import { SlbcError } from '../../errors.js';
+import { OVER_CAPACITY_ANNOTATION } from '../../k8s/objects.js';
 import { REGISTRATION_IN_PROGRESS } from '../../model/readiness-gates.js';
-import { desiredTargets, OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
+import { desiredTargets } from '../../model/targets.js';
 import {
   chunk,
   type OwnershipView,

@@ -1,5 +1,4 @@
-import type { Endpoints, Pod } from '../../k8s/objects.js';
-import { OVER_CAPACITY_ANNOTATION } from '../../model/targets.js';
+import { type Endpoints, OVER_CAPACITY_ANNOTATION, type Pod } from '../../k8s/objects.js';
 import type { Known, Mirror } from '../../state/mirror.js';
 
 /**
