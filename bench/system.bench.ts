@@ -9,7 +9,8 @@
  * Endpoints event on the bus, or the group's Target Group Bound if later → registered), and
  * peak RSS.
  *
- *   npm run bench -- system        (SERVICES=10 for a quick run; BENCH_TIME_SCALE, default 5)
+ *   npm run bench -- system        (SERVICES=10 for a quick run; BENCH_TIME_SCALE, default 5;
+ *                                   BENCH_CONCURRENCY, invocations at once, default 1,000)
  */
 import { parseScenario, type Report, runScenario } from '../infra/local/scenario/index.js';
 import { peakRssMiB, writeReport } from './report.js';
@@ -19,6 +20,9 @@ const PODS_PER_SERVICE = Number(process.env['PODS_PER_SERVICE'] ?? 10);
 // The EKS token resync and the status writer sign is checked against the scaled clock and
 // lives 15 clock minutes; a slow clock keeps a run of a few wall minutes inside it.
 const TIME_SCALE = Number(process.env['BENCH_TIME_SCALE'] ?? 5);
+// invocations running at once in the local runtime (unset: its default, Lambda's account quota)
+const CONCURRENCY =
+  process.env['BENCH_CONCURRENCY'] === undefined ? undefined : Number(process.env['BENCH_CONCURRENCY']);
 const NODES = 10;
 const INGRESSES = SERVICES / 2;
 const GROUP_SIZE = 5;
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
   const report: Report = await runScenario(scenario, {
     timeScale: TIME_SCALE,
     settleTimeoutMs: 15 * 60_000,
+    ...(CONCURRENCY === undefined ? {} : { system: { concurrency: CONCURRENCY } }),
   });
   const wallMs = Math.round(performance.now() - started);
   const targets = report.targetGroups.reduce((sum, group) => sum + group.targets.length, 0);

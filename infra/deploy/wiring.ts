@@ -80,8 +80,14 @@ export interface WiringOptions {
 
 type Node = Record<string, unknown>;
 
-/** infra/deploy/params.cjs, the checks serverless.yml runs on every parameter. */
-const { validateParams, checkLeases } = createRequire(import.meta.url)('./params.cjs') as {
+/**
+ * infra/deploy/params.cjs, the checks serverless.yml runs on every parameter. Found from the
+ * repository root, not this module's URL, so a bundle of this module (the system benchmark's)
+ * finds it too.
+ */
+const { validateParams, checkLeases } = createRequire(join(REPO_ROOT, 'infra', 'deploy', 'wiring.ts'))(
+  './params.cjs',
+) as {
   validateParams(values: Record<string, unknown>): Record<string, unknown>;
   checkLeases(functions: Node, providerEnvironment: Node): string;
 };

@@ -6,10 +6,20 @@
  *   mutating call, and every later call of that attempt fails too (its sandbox is gone);
  * - DynamoDB capacity: every item call asks for ReturnConsumedCapacity=TOTAL and the units are
  *   summed, split into reads and writes by the command;
- * - a RegisterTargets hook, so the runtime can time "pod Ready -> target registered".
+ * - a RegisterTargets hook, so the runtime can time "pod Ready -> target registered";
+ * - a gate: at most `IN_FLIGHT_CALLS` calls per client are past their first middleware, the
+ *   rest wait there. The client's sockets (50) admit no more at once anyway, but a call that
+ *   waits for a socket has already been serialized, signed and turned into an HTTP request:
+ *   with thousands of invocations under way (every sandbox shares this process), those queued
+ *   requests were most of the heap. Waiting at the gate, a call holds only its input; the order
+ *   of calls is the same first-come order as the socket queue's.
  */
 import { type AwsClients, createClients } from '../../../shared/aws/clients.js';
 import { CrashError, currentAttempt } from './invoker.js';
+import { Slots } from './slots.js';
+
+/** a little over the SDK's 50 sockets per client, so a socket never waits for the gate */
+export const IN_FLIGHT_CALLS = 64;
 
 const MUTATING =
   /^(Create|Delete|Modify|Register|Deregister|Set|Add|Remove|Put|Update|Authorize|Revoke|BatchWrite|TransactWrite)/;
@@ -56,7 +66,7 @@ type Middleware = (
 ) => (args: { input: object }) => Promise<{ output: object }>;
 
 interface AnyStack {
-  add(middleware: Middleware, options: { step: 'initialize'; name: string }): void;
+  add(middleware: Middleware, options: { step: 'initialize'; name: string; priority?: 'high' }): void;
 }
 const stackOf = (client: { middlewareStack: unknown }) => client.middlewareStack as AnyStack;
 
@@ -75,6 +85,19 @@ const crashMiddleware: Middleware = (next, context) => async (args) => {
   }
   return result;
 };
+
+/** the gate (see the module comment); outermost, so nothing is built for a waiting call */
+function gateMiddleware(): Middleware {
+  const slots = new Slots(IN_FLIGHT_CALLS);
+  return (next) => async (args) => {
+    await slots.acquire();
+    try {
+      return await next(args);
+    } finally {
+      slots.release();
+    }
+  };
+}
 
 function capacityMiddleware(counters: CapacityCounters): Middleware {
   return (next, context) => async (args) => {
@@ -109,6 +132,7 @@ export function createRuntimeClients(options: RuntimeClientOptions): RuntimeClie
   const clients = createClients({ endpoint: options.endpoint, region: options.region });
   const capacity: CapacityCounters = { readUnits: 0, writeUnits: 0, calls: 0, byAction: {} };
   for (const client of [clients.elbv2, clients.ec2, clients.eks, clients.events, clients.dynamodb]) {
+    stackOf(client).add(gateMiddleware(), { step: 'initialize', name: 'slbcLocalGate', priority: 'high' });
     stackOf(client).add(crashMiddleware, {
       step: 'initialize',
       name: 'slbcLocalCrashChaos',

@@ -97,6 +97,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     crashRate: chaos.crash ?? 0,
     random: seededRandom(seed + 1),
     onLog: log,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   // serverless.yml's queues, and the SQS client the targets function sends its re-checks with
   const queues = createLocalQueues(wiring, aws);

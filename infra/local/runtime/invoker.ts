@@ -6,12 +6,18 @@
  * than maximumEventAge), and finally hands the event to the on-failure destination. Locally the
  * destination is a list the CLI and tests read. Waits run on the system clock.
  *
+ * Lambda runs at most the account's concurrency (1,000 by default) at once across all functions;
+ * invocations beyond it wait in the async queue as events. The local runtime keeps that limit
+ * (`concurrency`), so a burst of thousands of events is a queue of events, not thousands of
+ * invocations under way in the one process.
+ *
  * Crash chaos lives here too: an attempt may be doomed; the client middleware (./clients.ts)
  * then kills it right after its first successful mutating AWS call, as a Lambda whose sandbox
  * dies mid-invocation would.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../aws/index.js';
+import { Slots } from './slots.js';
 import type { FailedInvocation } from './system.js';
 
 /** what an attempt carries through every await, so client middleware can find it */
@@ -47,10 +53,17 @@ export interface InvokerOptions {
   crashRate: number;
   random: () => number;
   onLog: (line: string) => void;
+  /** attempts of all functions running at once (default Lambda's account quota); the rest wait */
+  concurrency?: number;
 }
+
+/** Lambda's default concurrent executions per account and Region */
+export const DEFAULT_ACCOUNT_CONCURRENCY = 1000;
 
 export class AsyncInvoker {
   private readonly functions = new Map<string, { handler: FunctionHandler; settings: FunctionSettings }>();
+  /** the account's concurrency, shared by every function */
+  private readonly slots: Slots;
   private readonly running = new Set<Promise<void>>();
   /** every invocation under way (enqueued or direct), so stop() can wait for them */
   private readonly active = new Set<Promise<boolean>>();
@@ -61,7 +74,9 @@ export class AsyncInvoker {
   readonly invocations: Record<string, number> = {};
   crashes = 0;
 
-  constructor(private readonly options: InvokerOptions) {}
+  constructor(private readonly options: InvokerOptions) {
+    this.slots = new Slots(options.concurrency ?? DEFAULT_ACCOUNT_CONCURRENCY);
+  }
 
   register(name: string, handler: FunctionHandler, settings: FunctionSettings): void {
     this.functions.set(name, { handler, settings });
@@ -121,6 +136,11 @@ export class AsyncInvoker {
           break;
         }
       }
+      await this.slots.acquire();
+      if (this.stopped) {
+        this.slots.release();
+        return false;
+      }
       this.invocations[name] = (this.invocations[name] ?? 0) + 1;
       const state: Attempt = {
         functionName: name,
@@ -134,6 +154,8 @@ export class AsyncInvoker {
         lastError = 'crashed after its first mutating call (chaos)';
       } catch (error) {
         lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      } finally {
+        this.slots.release();
       }
       if (state.crashed) this.crashes++;
       this.options.onLog(`${name}: attempt ${attempt}/${maxAttempts} failed: ${lastError}`);
@@ -165,6 +187,11 @@ export class AsyncInvoker {
   /** invocations queued or running, retries waiting included */
   get inFlight(): number {
     return this.running.size;
+  }
+
+  /** attempts running now, and waiting for the account's concurrency */
+  get load(): { running: number; queued: number } {
+    return { running: this.slots.running, queued: this.slots.queued };
   }
 
   failed(): FailedInvocation[] {

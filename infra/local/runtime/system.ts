@@ -44,6 +44,8 @@ export interface LocalSystemOptions {
   quiet?: boolean;
   /** serverless.yml stage whose names (bus, table, archive) are used (default `local`) */
   stage?: string;
+  /** invocations running at once across the functions (default 1,000, Lambda's account quota) */
+  concurrency?: number;
 }
 
 /** One invocation that failed after Lambda's async retries: what the on-failure destination gets. */

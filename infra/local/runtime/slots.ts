@@ -1,0 +1,27 @@
+/** A counting semaphore: at most `limit` holders, the rest served first come, first served. */
+export class Slots {
+  running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** resolves once a slot is held */
+  acquire(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** hands the slot to the next in line, or frees it */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.running -= 1;
+    else next();
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+}
