@@ -1,7 +1,6 @@
 import { lambdaHandler } from '../../shared/lambda-handler.js';
-import { runResync } from '../../shared/reconcile/resync/pass.js';
+import { handleResyncEvent } from '../../shared/reconcile/resync/pass.js';
 import type { ResyncDeps } from '../../shared/reconcile/resync/ports.js';
-import { clustersToResync } from '../../shared/reconcile/resync/route.js';
 import { defaultDeps } from './deps.js';
 
 /**
@@ -11,9 +10,7 @@ import { defaultDeps } from './deps.js';
 
 /** `deps` is a factory so clients are built on the first invocation, not at import. */
 export function createHandler(deps: () => ResyncDeps) {
-  return lambdaHandler(deps, (resolved, event: unknown) =>
-    runResync(resolved, clustersToResync(event, resolved.config.clusters)),
-  );
+  return lambdaHandler(deps, (resolved, event: unknown) => handleResyncEvent(resolved, event));
 }
 
 export const handler = createHandler(defaultDeps);

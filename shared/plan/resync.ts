@@ -8,8 +8,15 @@ import { storedForm } from '../state/mirror-rules.js';
  * just be on a page that was never read.
  */
 export type ResyncChange =
-  | { op: 'upsert'; kind: Kind; object: AnyObject; reason: 'missing' | 'changed' }
-  | { op: 'delete'; kind: Kind; object: AnyObject };
+  | {
+      op: 'upsert';
+      kind: Kind;
+      object: AnyObject;
+      reason: 'missing' | 'changed';
+      /** the mirror's resourceVersion of the object ('' when it holds none) */
+      mirroredVersion: string;
+    }
+  | { op: 'delete'; kind: Kind; object: AnyObject; mirroredVersion: string };
 
 export interface ResyncInput {
   kind: Kind;
@@ -47,17 +54,62 @@ export function planResync(input: ResyncInput): ResyncPlan {
     const key = objectKey(input.kind, object);
     seen.add(key);
     const current = mirrored.get(key);
-    if (current === undefined) changes.push({ op: 'upsert', kind: input.kind, object, reason: 'missing' });
+    if (current === undefined)
+      changes.push({ op: 'upsert', kind: input.kind, object, reason: 'missing', mirroredVersion: '' });
     else if (!sameContent(current, storedForm(input.kind, object)))
-      changes.push({ op: 'upsert', kind: input.kind, object, reason: 'changed' });
+      changes.push({
+        op: 'upsert',
+        kind: input.kind,
+        object,
+        reason: 'changed',
+        mirroredVersion: current.metadata.resourceVersion ?? '',
+      });
   }
 
   if (input.complete) {
     for (const [key, object] of mirrored) {
-      if (!seen.has(key)) changes.push({ op: 'delete', kind: input.kind, object });
+      if (!seen.has(key))
+        changes.push({
+          op: 'delete',
+          kind: input.kind,
+          object,
+          mirroredVersion: object.metadata.resourceVersion ?? '',
+        });
     }
   }
   return { changes, invalid };
+}
+
+/**
+ * A scheduled resync runs while the audit log may be minutes late: a difference it finds is
+ * most often a change whose audit event is still on its way, and re-sending it would do the
+ * work twice (a rollout of a thousand pods, a thousand events more). So a difference is sent
+ * only on its second sighting, when the mirror's copy did not move in between: a whole resync
+ * period passed and no event for the object arrived. One that the mirror caught up with is
+ * gone by then; one whose mirror copy moved (events are arriving) is watched again. A dropped
+ * event is healed within two periods instead of one; a resync asked for by hand sends every
+ * difference at once.
+ *
+ * `previous`: the sightings the last scheduled run kept, by `sightingKey`, each the mirror's
+ * resourceVersion then. Returns what to send now and the sightings to keep for the next run.
+ */
+export function holdFirstSightings(
+  changes: readonly ResyncChange[],
+  previous: ReadonlyMap<string, string>,
+): { send: ResyncChange[]; sightings: Map<string, string> } {
+  const send: ResyncChange[] = [];
+  const sightings = new Map<string, string>();
+  for (const change of changes) {
+    const key = sightingKey(change);
+    if (previous.get(key) === change.mirroredVersion) send.push(change);
+    else sightings.set(key, change.mirroredVersion);
+  }
+  return { send, sightings };
+}
+
+/** `<Kind> <namespace>/<name> <op>`: a difference across resync runs */
+export function sightingKey(change: ResyncChange): string {
+  return `${change.kind} ${objectKey(change.kind, change.object)} ${change.op}`;
 }
 
 export function objectKey(kind: Kind, object: AnyObject): string {

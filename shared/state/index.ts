@@ -5,6 +5,7 @@ import { History } from './history.js';
 import { Mirror } from './mirror.js';
 import { Ownership } from './ownership.js';
 import { WorkQueue } from './queue.js';
+import { ResyncSightings } from './resync-sightings.js';
 import { StatusRecords } from './status.js';
 import { createStore, type Store } from './store.js';
 
@@ -21,6 +22,7 @@ export interface State {
   history: History;
   errors: RecordedErrors;
   status: StatusRecords;
+  resyncSightings: ResyncSightings;
 }
 
 export interface StateOptions {
@@ -47,6 +49,7 @@ export function stateOver(store: Store, options: StateOptions = {}): State {
     history: new History(store, { now, historyDays }),
     errors,
     status: new StatusRecords(store, now),
+    resyncSightings: new ResyncSightings(store),
   };
 }
 

@@ -15,6 +15,7 @@ import { groupIdString, groupOf } from '../model/ingress/group.js';
  * | history         | history#<reconcile key>         | <iso time>#<random>              |
  * | recorded error  | errors                          | <cluster>#<Kind>/<ns>/<name>#<key> |
  * | status          | status#<cluster>                | <Kind>/<ns>/<name>               |
+ * | resync sightings| resync#<cluster>                | sightings (one gzipped map)      |
  */
 export const keys = {
   object: (cluster: string, kind: string, namespace: string | undefined, name: string) => ({
@@ -32,6 +33,7 @@ export const keys = {
   historyPartition: (key: string) => `history#${key}`,
   errorsPartition: () => 'errors',
   statusPartition: (cluster: string) => `status#${cluster}`,
+  resyncSightings: (cluster: string) => ({ pk: `resync#${cluster}`, sk: 'sightings' }),
 };
 
 /**

@@ -24,9 +24,8 @@ import { kubeEventRecorder } from '../../../shared/kube/event-recorder.js';
 import { kubeStatusWriter } from '../../../shared/kube/status-writer.js';
 import { lambdaHandler } from '../../../shared/lambda-handler.js';
 import { logger, metrics } from '../../../shared/observability.js';
-import { runResync } from '../../../shared/reconcile/resync/pass.js';
+import { handleResyncEvent } from '../../../shared/reconcile/resync/pass.js';
 import type { ResyncDeps } from '../../../shared/reconcile/resync/ports.js';
-import { clustersToResync } from '../../../shared/reconcile/resync/route.js';
 import { kubeClassParamsSource } from '../../../shared/reconcile/stacks/class-params-source.js';
 import { kubeSecretSource } from '../../../shared/reconcile/stacks/oidc-secrets.js';
 import type { StacksDeps } from '../../../shared/reconcile/stacks/ports.js';
@@ -171,9 +170,7 @@ export function buildFunctions(options: FunctionBuildOptions): Record<string, Fu
     handleTargetsInput(deps, event),
   );
   const stacks = lambdaHandler(stacksDeps, (deps, event: BusEvent) => processStacksEvent(deps, event));
-  const resync = lambdaHandler(resyncDeps, (deps, event: unknown) =>
-    runResync(deps, clustersToResync(event, deps.config.clusters)),
-  );
+  const resync = lambdaHandler(resyncDeps, (deps, event: unknown) => handleResyncEvent(deps, event));
   return {
     ingest: adapt('ingest', ingest as unknown as MiddyHandler, options),
     targets: adapt('targets', targets as unknown as MiddyHandler, options),

@@ -11,7 +11,7 @@ import {
   type ReconcileRequestedDetail,
 } from '../../events/contract.js';
 import { CLUSTER_SCOPED, KINDS, type Kind } from '../../k8s/objects.js';
-import { planResync, type ResyncChange } from '../../plan/resync.js';
+import { holdFirstSightings, planResync, type ResyncChange } from '../../plan/resync.js';
 import {
   clusterOfStackKey,
   STACK_KEY_PREFIX,
@@ -21,6 +21,7 @@ import {
 import { retryDue } from '../backoff.js';
 import { eachItem } from '../driver.js';
 import { RESYNC_METRICS, type ResyncDeps } from './ports.js';
+import { clustersToResync, isScheduledResync } from './route.js';
 
 /**
  * One resync pass. For each cluster: list every kind slbc reads, compare with the mirror, and
@@ -39,6 +40,8 @@ export interface ClusterReport {
   failedKinds: { kind: Kind; message: string }[];
   invalid: { name: string; message: string }[];
   oversize: string[];
+  /** differences seen for the first time by a scheduled run, held for the next (plan/resync.ts) */
+  held: number;
 }
 
 export interface ResyncReport {
@@ -47,13 +50,29 @@ export interface ResyncReport {
   reconcileRequests: { key: string; reason: ReconcileRequestedDetail['reason'] }[];
 }
 
-export async function runResync(deps: ResyncDeps, clusters: readonly string[]): Promise<ResyncReport> {
+export interface ResyncOptions {
+  /** a scheduled run: send a difference only on its second sighting (plan/resync.ts holdFirstSightings) */
+  holdFirstSightings?: boolean;
+}
+
+/** One resync invocation: on the schedule, or by hand with `{"clusters": [...]}` (route.ts). */
+export function handleResyncEvent(deps: ResyncDeps, event: unknown): Promise<ResyncReport> {
+  return runResync(deps, clustersToResync(event, deps.config.clusters), {
+    holdFirstSightings: isScheduledResync(event),
+  });
+}
+
+export async function runResync(
+  deps: ResyncDeps,
+  clusters: readonly string[],
+  options: ResyncOptions = {},
+): Promise<ResyncReport> {
   const runId = deps.newRunId();
   const reports: ClusterReport[] = [];
   // one cluster failing retryably does not stop the others (shared/reconcile/driver.ts)
   const retryable = await eachItem(clusters, async (cluster) => {
     try {
-      reports.push(await resyncCluster(deps, cluster, runId));
+      reports.push(await resyncCluster(deps, cluster, runId, options));
     } catch (error) {
       deps.logger.error('resync of a cluster failed', { cluster, error: String(error) });
       throw error;
@@ -64,7 +83,12 @@ export async function runResync(deps: ResyncDeps, clusters: readonly string[]): 
   return { runId, clusters: reports, reconcileRequests };
 }
 
-async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): Promise<ClusterReport> {
+async function resyncCluster(
+  deps: ResyncDeps,
+  cluster: string,
+  runId: string,
+  options: ResyncOptions,
+): Promise<ClusterReport> {
   const api = await deps.kubeApiFor(cluster);
   const report: ClusterReport = {
     cluster,
@@ -74,9 +98,9 @@ async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): 
     failedKinds: [],
     invalid: [],
     oversize: [],
+    held: 0,
   };
-  const entries: BusEntry[] = [];
-  const observedAt = new Date(deps.now()).toISOString();
+  const planned: ResyncChange[] = [];
   for (const kind of KINDS) {
     let listed: Awaited<ReturnType<typeof api.list>>;
     try {
@@ -92,20 +116,26 @@ async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): 
     const mirrored = await deps.state.mirror.listObjects(cluster, kind);
     const plan = planResync({ kind, listed: listed.items, mirrored, complete: true });
     report.invalid.push(...plan.invalid);
-    for (const change of plan.changes) {
-      const auditId = `resync-${runId}-${entries.length}`;
-      let entry = changeEntry(cluster, change, observedAt, auditId, runId);
-      if (entrySize(entry) > MAX_ENTRY_BYTES) {
-        // over the bus's budget: sent without its object, as ingest does; the consumer fetches it
-        report.oversize.push(
-          `${kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}`,
-        );
-        entry = changeEntry(cluster, change, observedAt, auditId, runId, { withoutObject: true });
-      }
-      entries.push(entry);
-      if (change.op === 'delete') report.deletes += 1;
-      else report.upserts += 1;
+    planned.push(...plan.changes);
+  }
+  const changes = options.holdFirstSightings ? await heldBack(deps, cluster, planned) : planned;
+  report.held = planned.length - changes.length;
+  if (report.held > 0) deps.metrics.addMetric(RESYNC_METRICS.held, MetricUnit.Count, report.held);
+  const entries: BusEntry[] = [];
+  const observedAt = new Date(deps.now()).toISOString();
+  for (const change of changes) {
+    const auditId = `resync-${runId}-${entries.length}`;
+    let entry = changeEntry(cluster, change, observedAt, auditId, runId);
+    if (entrySize(entry) > MAX_ENTRY_BYTES) {
+      // over the bus's budget: sent without its object, as ingest does; the consumer fetches it
+      report.oversize.push(
+        `${change.kind} ${change.object.metadata.namespace ?? ''}/${change.object.metadata.name}`,
+      );
+      entry = changeEntry(cluster, change, observedAt, auditId, runId, { withoutObject: true });
     }
+    entries.push(entry);
+    if (change.op === 'delete') report.deletes += 1;
+    else report.upserts += 1;
   }
   if (report.invalid.length > 0) {
     deps.logger.warn('objects that failed their schema were not resynced', {
@@ -130,6 +160,18 @@ async function resyncCluster(deps: ResyncDeps, cluster: string, runId: string): 
     );
   }
   return report;
+}
+
+/** The differences to send now; the rest are kept as sightings (all are sent if they cannot be kept). */
+async function heldBack(deps: ResyncDeps, cluster: string, planned: ResyncChange[]): Promise<ResyncChange[]> {
+  const previous = await deps.state.resyncSightings.get(cluster);
+  const { send, sightings } = holdFirstSightings(planned, previous);
+  if (await deps.state.resyncSightings.put(cluster, sightings)) return send;
+  deps.logger.warn('too many differences to hold for the next resync; all are sent now', {
+    cluster,
+    differences: planned.length,
+  });
+  return planned;
 }
 
 function changeEntry(

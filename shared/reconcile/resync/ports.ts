@@ -25,6 +25,7 @@ export const RESYNC_METRICS = {
   listed: 'ResyncObjectsListed',
   changes: 'ResyncChangesPublished',
   deletes: 'ResyncDeletesPublished',
+  held: 'ResyncChangesHeld',
   reconcileRequests: 'ResyncReconcileRequests',
   failedLists: 'ResyncFailedLists',
   invalid: 'ResyncInvalidObjects',

@@ -10,7 +10,7 @@ const OnDemandSchema = z.object({
 });
 
 export function clustersToResync(event: unknown, served: readonly string[]): readonly string[] {
-  if (event === null || typeof event !== 'object' || !('clusters' in event)) return served;
+  if (isScheduledResync(event)) return served;
   const parsed = OnDemandSchema.safeParse(event);
   if (!parsed.success) {
     throw new InvalidInputError(`resync request: field clusters: ${parsed.error.issues[0]?.message}`, {
@@ -27,4 +27,12 @@ export function clustersToResync(event: unknown, served: readonly string[]): rea
     );
   }
   return parsed.data.clusters;
+}
+
+/**
+ * The schedule's run (any event that names no clusters) holds first sightings back
+ * (plan/resync.ts); a run asked for by hand sends every difference at once.
+ */
+export function isScheduledResync(event: unknown): boolean {
+  return event === null || typeof event !== 'object' || !('clusters' in event);
 }

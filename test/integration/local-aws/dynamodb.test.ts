@@ -75,6 +75,12 @@ describe('local DynamoDB with a data directory', () => {
     const first = await startLocalAws({ dataDir: dir });
     const before = new DynamoDBClient({ region: first.region, endpoint: first.url, credentials });
     await before.send(new CreateTableCommand(table));
+    // as in AWS, a new table takes writes once ACTIVE (on disk, dynalite's switch can lag a little)
+    while (
+      (await before.send(new DescribeTableCommand({ TableName: table.TableName }))).Table?.TableStatus !==
+      'ACTIVE'
+    )
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await before.send(new PutItemCommand({ TableName: table.TableName, Item: { pk: { S: 'kept' } } }));
     await first.stop();
 

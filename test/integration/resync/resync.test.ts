@@ -145,6 +145,41 @@ describe('resync against the simulated cluster and the local AWS endpoint', () =
     expect(second.clusters[0]).toMatchObject({ upserts: 0, deletes: 0 });
   });
 
+  it('on the schedule, sends a difference on its second sighting; a run by hand sends it at once', async () => {
+    const scheduled = { holdFirstSightings: true };
+    const first = await runResync(deps, ['demo'], scheduled);
+    const objects = cluster.list('Pod').length;
+    // an empty mirror: every object is a first sighting, held, and kept in DynamoDB
+    expect(await changes()).toEqual([]);
+    expect(first.clusters[0]?.held).toBeGreaterThan(objects);
+    expect((await state.resyncSightings.get('demo')).size).toBe(first.clusters[0]?.held);
+
+    // a whole period later nothing arrived: every difference is sent, and none is kept
+    const second = await runResync(deps, ['demo'], scheduled);
+    const sent = await changes();
+    expect(sent.filter((detail) => detail.kind === 'Pod')).toHaveLength(objects);
+    expect(second.clusters[0]).toMatchObject({ held: 0, upserts: first.clusters[0]?.held });
+    expect((await state.resyncSightings.get('demo')).size).toBe(0);
+
+    // a run by hand holds nothing back
+    await ensureTable(clients.dynamodb, `resync-${++tableSeq}`);
+    const fresh = { ...deps, state: openState(clients.dynamodb, `resync-${tableSeq}`) };
+    received = [];
+    const byHand = await runResync(fresh, ['demo']);
+    expect(byHand.clusters[0]).toMatchObject({ held: 0, upserts: first.clusters[0]?.held });
+  });
+
+  it('sightings that do not fit one item are not kept, and the differences go out at once', async () => {
+    const many = new Map(
+      Array.from({ length: 40_000 }, (_, i) => [`Pod default/p-${i}-${i * 7919} upsert`, `${i}`]),
+    );
+    expect(await state.resyncSightings.put('demo', many)).toBe(false);
+    expect((await state.resyncSightings.get('demo')).size).toBe(0);
+    const few = new Map([['Service default/web upsert', '10']]);
+    expect(await state.resyncSightings.put('demo', few)).toBe(true);
+    expect(await state.resyncSightings.get('demo')).toEqual(few);
+  });
+
   it('tombstones what a complete list no longer holds, and nothing when a list fails', async () => {
     await runResync(deps, ['demo']);
     await applyToMirror(await changes());

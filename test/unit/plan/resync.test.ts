@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyObject } from '../../../shared/k8s/objects.js';
-import { planResync } from '../../../shared/plan/resync.js';
+import {
+  holdFirstSightings,
+  planResync,
+  type ResyncChange,
+  sightingKey,
+} from '../../../shared/plan/resync.js';
 
 const service = (name: string, extra: Record<string, unknown> = {}, version = '10') =>
   ({
@@ -99,5 +104,87 @@ describe('planResync', () => {
     };
     const plan = planResync({ kind: 'Node', listed: [node], mirrored: [node as AnyObject], complete: true });
     expect(plan.changes).toEqual([]);
+  });
+});
+
+describe('holdFirstSightings: a scheduled resync sends a difference on its second sighting', () => {
+  // a change of `web` whose mirror copy is at `mirroredVersion`
+  const changed = (mirroredVersion: string): ResyncChange => ({
+    op: 'upsert',
+    kind: 'Service',
+    object: service('web', {}, '20'),
+    reason: 'changed',
+    mirroredVersion,
+  });
+  const missing: ResyncChange = {
+    op: 'upsert',
+    kind: 'Service',
+    object: service('api'),
+    reason: 'missing',
+    mirroredVersion: '',
+  };
+  const deleted: ResyncChange = {
+    op: 'delete',
+    kind: 'Service',
+    object: service('old'),
+    mirroredVersion: '7',
+  };
+
+  it.each([
+    {
+      name: 'a first sighting is held and remembered with the mirror version',
+      changes: [changed('10')],
+      previous: [],
+      send: [],
+      kept: [['Service default/web upsert', '10']],
+    },
+    {
+      name: 'seen before with the mirror unmoved: sent, and forgotten',
+      changes: [changed('10')],
+      previous: [['Service default/web upsert', '10']],
+      send: ['Service default/web upsert'],
+      kept: [],
+    },
+    {
+      name: 'the mirror moved since (events are arriving): held again at the new version',
+      changes: [changed('15')],
+      previous: [['Service default/web upsert', '10']],
+      send: [],
+      kept: [['Service default/web upsert', '15']],
+    },
+    {
+      name: 'a missing object seen twice is sent; a delete seen twice is sent',
+      changes: [missing, deleted],
+      previous: [
+        ['Service default/api upsert', ''],
+        ['Service default/old delete', '7'],
+      ],
+      send: ['Service default/api upsert', 'Service default/old delete'],
+      kept: [],
+    },
+    {
+      name: 'a sighting the mirror caught up with is not kept',
+      changes: [],
+      previous: [['Service default/web upsert', '10']],
+      send: [],
+      kept: [],
+    },
+    {
+      name: 'an upsert seen before as a delete is a first sighting',
+      changes: [missing],
+      previous: [['Service default/api delete', '']],
+      send: [],
+      kept: [['Service default/api upsert', '']],
+    },
+  ] as {
+    name: string;
+    changes: ResyncChange[];
+    previous: [string, string][];
+    send: string[];
+    kept: [string, string][];
+  }[])('$name', ({ changes, previous, send, kept }) => {
+    const result = holdFirstSightings(changes, new Map(previous));
+    expect(result.send.map(sightingKey)).toEqual(send);
+    expect([...result.sightings]).toEqual(kept);
   });
 });
