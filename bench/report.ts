@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+// bench/run.ts names it: a bundled benchmark (bench/.build/) would otherwise write beside its bundle
+const resultsDir =
+  process.env['BENCH_RESULTS_DIR'] ?? join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 export interface BenchTarget {
   /** what is measured, e.g. 'ELBv2 calls per second' */

@@ -56,6 +56,7 @@ for (const file of files) {
   console.log(`\n== ${name}`);
   const run = spawnSync(process.execPath, ['--expose-gc', ...(FLAGS[name] ?? []), ...entryOf(file, name)], {
     stdio: 'inherit',
+    env: { ...process.env, BENCH_RESULTS_DIR: join(here, 'results') },
   });
   if (run.status !== 0) {
     failed += 1;

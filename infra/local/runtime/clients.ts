@@ -86,7 +86,10 @@ const crashMiddleware: Middleware = (next, context) => async (args) => {
   return result;
 };
 
-/** the gate (see the module comment); outermost, so nothing is built for a waiting call */
+/**
+ * The gate (see the module comment); outermost, so nothing is built for a waiting call. A call
+ * keeps its place through the SDK's retry waits too (only throttling chaos makes them common).
+ */
 function gateMiddleware(): Middleware {
   const slots = new Slots(IN_FLIGHT_CALLS);
   return (next) => async (args) => {

@@ -1,14 +1,14 @@
 /** A counting semaphore: at most `limit` holders, the rest served first come, first served. */
 export class Slots {
-  running = 0;
+  private held = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly limit: number) {}
 
   /** resolves once a slot is held */
   acquire(): Promise<void> {
-    if (this.running < this.limit) {
-      this.running += 1;
+    if (this.held < this.limit) {
+      this.held += 1;
       return Promise.resolve();
     }
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -17,8 +17,12 @@ export class Slots {
   /** hands the slot to the next in line, or frees it */
   release(): void {
     const next = this.waiting.shift();
-    if (next === undefined) this.running -= 1;
+    if (next === undefined) this.held -= 1;
     else next();
+  }
+
+  get running(): number {
+    return this.held;
   }
 
   get queued(): number {
