@@ -86,7 +86,9 @@ export function planResync(input: ResyncInput): ResyncPlan {
  * work twice (a rollout of a thousand pods, a thousand events more). So a difference is sent
  * only on its second sighting, when the mirror's copy did not move in between: a whole resync
  * period passed and no event for the object arrived. One that the mirror caught up with is
- * gone by then; one whose mirror copy moved (events are arriving) is watched again. A dropped
+ * gone by then; one whose mirror copy moved (events are arriving) is watched again. Every
+ * difference is kept as a sighting, the ones sent too: one that is still there next time (its
+ * events lost again, or the publish failed) is sent again, as every run did before. A dropped
  * event is healed within two periods instead of one; a resync asked for by hand sends every
  * difference at once.
  *
@@ -102,7 +104,7 @@ export function holdFirstSightings(
   for (const change of changes) {
     const key = sightingKey(change);
     if (previous.get(key) === change.mirroredVersion) send.push(change);
-    else sightings.set(key, change.mirroredVersion);
+    sightings.set(key, change.mirroredVersion);
   }
   return { send, sightings };
 }

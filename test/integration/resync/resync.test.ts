@@ -154,11 +154,19 @@ describe('resync against the simulated cluster and the local AWS endpoint', () =
     expect(first.clusters[0]?.held).toBeGreaterThan(objects);
     expect((await state.resyncSightings.get('demo')).size).toBe(first.clusters[0]?.held);
 
-    // a whole period later nothing arrived: every difference is sent, and none is kept
+    // a whole period later nothing arrived: every difference is sent, and kept in case it stays
     const second = await runResync(deps, ['demo'], scheduled);
     const sent = await changes();
     expect(sent.filter((detail) => detail.kind === 'Pod')).toHaveLength(objects);
     expect(second.clusters[0]).toMatchObject({ held: 0, upserts: first.clusters[0]?.held });
+    expect((await state.resyncSightings.get('demo')).size).toBe(first.clusters[0]?.held);
+
+    // once the mirror caught up, a scheduled run finds nothing, sends nothing and keeps nothing
+    await applyToMirror(sent);
+    received = [];
+    const third = await runResync(deps, ['demo'], scheduled);
+    expect(await changes()).toEqual([]);
+    expect(third.clusters[0]).toMatchObject({ held: 0, upserts: 0, deletes: 0 });
     expect((await state.resyncSightings.get('demo')).size).toBe(0);
 
     // a run by hand holds nothing back

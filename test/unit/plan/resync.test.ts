@@ -139,11 +139,11 @@ describe('holdFirstSightings: a scheduled resync sends a difference on its secon
       kept: [['Service default/web upsert', '10']],
     },
     {
-      name: 'seen before with the mirror unmoved: sent, and forgotten',
+      name: 'seen before with the mirror unmoved: sent, and kept in case it stays',
       changes: [changed('10')],
       previous: [['Service default/web upsert', '10']],
       send: ['Service default/web upsert'],
-      kept: [],
+      kept: [['Service default/web upsert', '10']],
     },
     {
       name: 'the mirror moved since (events are arriving): held again at the new version',
@@ -160,7 +160,10 @@ describe('holdFirstSightings: a scheduled resync sends a difference on its secon
         ['Service default/old delete', '7'],
       ],
       send: ['Service default/api upsert', 'Service default/old delete'],
-      kept: [],
+      kept: [
+        ['Service default/api upsert', ''],
+        ['Service default/old delete', '7'],
+      ],
     },
     {
       name: 'a sighting the mirror caught up with is not kept',
