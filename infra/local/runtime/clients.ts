@@ -15,8 +15,8 @@
  *   of calls is the same first-come order as the socket queue's.
  */
 import { type AwsClients, createClients } from '../../../shared/aws/clients.js';
+import { Slots } from '../aws/slots.js';
 import { CrashError, currentAttempt } from './invoker.js';
-import { Slots } from './slots.js';
 
 /** a little over the SDK's 50 sockets per client, so a socket never waits for the gate */
 export const IN_FLIGHT_CALLS = 64;

@@ -17,7 +17,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock } from '../aws/index.js';
-import { Slots } from './slots.js';
+import { Slots } from '../aws/slots.js';
 import type { FailedInvocation } from './system.js';
 
 /** what an attempt carries through every await, so client middleware can find it */

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../context.js';
+import { Slots } from '../slots.js';
 
 export interface LambdaContext {
   awsRequestId: string;
@@ -44,9 +45,7 @@ export class InvocationError extends Error {
 interface Registered {
   handler: LambdaHandler;
   timeoutMs: number;
-  concurrency: number;
-  running: number;
-  waiting: (() => void)[];
+  slots: Slots;
 }
 
 export class LambdaRegistry {
@@ -66,7 +65,7 @@ export class LambdaRegistry {
     if (!(concurrency >= 1)) throw new TypeError(`registerLambda ${name}: concurrency must be at least 1`);
     const timeoutMs = options.timeoutMs ?? this.defaults.timeoutMs ?? 60_000;
     if (!(timeoutMs > 0)) throw new TypeError(`registerLambda ${name}: timeoutMs must be positive`);
-    this.functions.set(name, { handler, timeoutMs, concurrency, running: 0, waiting: [] });
+    this.functions.set(name, { handler, timeoutMs, slots: new Slots(concurrency) });
   }
 
   unregister(name: string): void {
@@ -81,15 +80,11 @@ export class LambdaRegistry {
   async invoke(name: string, arn: string, payload: unknown): Promise<unknown> {
     const fn = this.functions.get(name);
     if (!fn) throw new InvocationError('NO_RESOURCE', `Function not found: ${arn}`);
-    // a finishing invocation hands its slot straight to the next waiter, so none can jump the queue
-    if (fn.running >= fn.concurrency) await new Promise<void>((resolve) => fn.waiting.push(resolve));
-    else fn.running++;
+    await fn.slots.acquire();
     try {
       return await this.run(name, arn, fn, payload);
     } finally {
-      const next = fn.waiting.shift();
-      if (next) next();
-      else fn.running--;
+      fn.slots.release();
     }
   }
 

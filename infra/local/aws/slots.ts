@@ -1,4 +1,9 @@
-/** A counting semaphore: at most `limit` holders, the rest served first come, first served. */
+/**
+ * A counting semaphore: at most `limit` holders, the rest served first come, first served. A
+ * release hands the slot straight to the next waiter, so none can jump the queue. Used for
+ * Lambda's concurrency (a function's reserved concurrency here, the account's in the local
+ * runtime) and the local runtime's SDK call gate.
+ */
 export class Slots {
   private held = 0;
   private readonly waiting: Array<() => void> = [];
