@@ -3,9 +3,9 @@ import { keys } from './keys.js';
 import type { Store } from './store.js';
 
 /**
- * The differences the last scheduled resync of a cluster saw and held back (shared/plan/resync.ts
- * `holdFirstSightings`): one item per cluster, the map gzipped (a thousand sightings fit in a
- * few tens of KB).
+ * The differences the last scheduled resync of a cluster saw, each with the mirror's
+ * resourceVersion then (shared/plan/resync.ts `holdFirstSightings`): one item per cluster, the
+ * map gzipped (a thousand sightings fit in a few tens of KB).
  */
 
 /** Under DynamoDB's 400 KB item limit, with room for the keys. */

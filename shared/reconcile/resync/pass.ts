@@ -40,7 +40,7 @@ export interface ClusterReport {
   failedKinds: { kind: Kind; message: string }[];
   invalid: { name: string; message: string }[];
   oversize: string[];
-  /** differences seen for the first time by a scheduled run, held for the next (plan/resync.ts) */
+  /** differences a scheduled run did not send: first sightings, or the mirror moved (plan/resync.ts) */
   held: number;
 }
 
@@ -162,7 +162,7 @@ async function resyncCluster(
   return report;
 }
 
-/** The differences to send now; the rest are kept as sightings (all are sent if they cannot be kept). */
+/** The differences to send now; all of them are kept as sightings (all are sent if they cannot be kept). */
 async function heldBack(deps: ResyncDeps, cluster: string, planned: ResyncChange[]): Promise<ResyncChange[]> {
   const previous = await deps.state.resyncSightings.get(cluster);
   const { send, sightings } = holdFirstSightings(planned, previous);
