@@ -14,11 +14,26 @@ export const MAX_SIGHTINGS_BYTES = 350 * 1024;
 export class ResyncSightings {
   constructor(private readonly store: Store) {}
 
+  /**
+   * The kept sightings; none when there are none or they cannot be read. An unreadable item
+   * must not stop every scheduled resync: it costs one period, as if nothing had been seen.
+   */
   async get(cluster: string): Promise<Map<string, string>> {
     const item = await this.store.get(keys.resyncSightings(cluster), { consistent: true });
     const packed = item?.['sightings'];
     if (!(packed instanceof Uint8Array)) return new Map();
-    return new Map(JSON.parse(gunzipSync(packed).toString('utf8')) as [string, string][]);
+    try {
+      const pairs: unknown = JSON.parse(gunzipSync(packed).toString('utf8'));
+      if (!Array.isArray(pairs)) return new Map();
+      return new Map(
+        pairs.filter(
+          (pair): pair is [string, string] =>
+            Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+        ),
+      );
+    } catch {
+      return new Map();
+    }
   }
 
   /**

@@ -188,6 +188,14 @@ describe('resync against the simulated cluster and the local AWS endpoint', () =
     expect(await state.resyncSightings.get('demo')).toEqual(few);
   });
 
+  it('an unreadable sightings item reads as none, and a scheduled run still goes through', async () => {
+    await state.store.put({ pk: 'resync#demo', sk: 'sightings', sightings: new Uint8Array([1, 2, 3]) });
+    expect((await state.resyncSightings.get('demo')).size).toBe(0);
+    const report = await runResync(deps, ['demo'], { holdFirstSightings: true });
+    expect(report.clusters[0]?.held).toBeGreaterThan(0);
+    expect((await state.resyncSightings.get('demo')).size).toBe(report.clusters[0]?.held);
+  });
+
   it('tombstones what a complete list no longer holds, and nothing when a list fails', async () => {
     await runResync(deps, ['demo']);
     await applyToMirror(await changes());
