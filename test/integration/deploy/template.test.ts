@@ -659,6 +659,18 @@ describe('bundles', () => {
   );
 
   it.each(FUNCTIONS)(
+    '%s: importing the handler loads two files (the handler and one chunk) and no web streams',
+    (name) => {
+      const bundle = bundles().find((b) => b.name === name)!;
+      // infra/deploy/esbuild-plugins.cjs: without its anchor, esbuild splits the eager code in a dozen
+      expect(bundle.eager, `${name} loads ${bundle.eager.join(', ')}`).toHaveLength(2);
+      const eagerCode = bundle.eager.map((path) => bundle.files.get(path)!.toString('utf8')).join('\n');
+      expect(eagerCode).toContain('node:crypto');
+      expect(eagerCode).not.toMatch(/["'](node:)?stream\/web["']/);
+    },
+  );
+
+  it.each(FUNCTIONS)(
     '%s: the handler and every import() chunk import with no node_modules, the handler exported',
     (name) => {
       const bundle = bundles().find((b) => b.name === name)!;
