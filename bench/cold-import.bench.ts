@@ -1,12 +1,14 @@
 /**
  * Cold import of each function bundle: a fresh Node process imports the handler module from
- * the deployment zip, as Lambda's init phase does, ten times per function; the median is
+ * the deployment zip, as Lambda's init phase does, twenty times per function; the median is
  * reported. The handler imports its chunks statically (loaded with it) or with import() (loaded
  * on the first call that needs them: EC2, WAFv2, Shield, EKS, SQS, EventBridge where rare); a
  * second series imports the handler and every such chunk, the most a first invocation can load.
  * An empty Node process (start to exit, nothing imported) is timed in the same rounds,
  * interleaved with the bundles so the machine's load falls on both alike, and each bundle's
- * process (start, import, exit) is reported as a ratio of it. The zips are extracted where no
+ * process (start, import, exit) is reported as a ratio of it. A third series imports only the Node
+ * builtins the handler's modules import (https, crypto, zlib, ...): the part of the ratio that no
+ * change to the bundle's own code can remove while the first call needs them. The zips are extracted where no
  * node_modules is reachable: a bundle that still needs a package fails here, as in Lambda.
  * Packages with `serverless package` first unless .serverless/ already holds zips newer than
  * every source file.
@@ -24,7 +26,7 @@ import {
 } from '../infra/deploy/package.js';
 import { type BenchTarget, writeReport } from './report.js';
 
-const RUNS = 10;
+const RUNS = 20;
 const MAX_IMPORT_MS = 200;
 /** a bundle's whole process, as a multiple of an empty node process's */
 const MAX_PROCESS_RATIO = 2;
@@ -103,20 +105,22 @@ const workDir = mkdtempSync(join(tmpdir(), 'slbc-cold-import-'));
 try {
   const bundles = readBundles(packagedDir(workDir));
   const empty: Series = { modules: [], runs: [] };
-  const series = new Map<string, { handler: Series; firstCalls: Series }>();
+  const series = new Map<string, { handler: Series; firstCalls: Series; builtins: Series }>();
   for (const bundle of bundles) {
     const { handler, lazy } = extract(bundle, join(workDir, bundle.name));
     series.set(bundle.name, {
       handler: { modules: [handler], runs: [] },
       firstCalls: { modules: [handler, ...lazy], runs: [] },
+      builtins: { modules: bundle.eagerBuiltins, runs: [] },
     });
   }
   // interleaved rounds: a burst of load on the shared machine slows the empty process as well
   for (let pass = 0; pass < RUNS; pass += 1) {
     empty.runs.push(importOnce(empty.modules));
-    for (const { handler, firstCalls } of series.values()) {
+    for (const { handler, firstCalls, builtins } of series.values()) {
       handler.runs.push(importOnce(handler.modules));
       firstCalls.runs.push(importOnce(firstCalls.modules));
+      builtins.runs.push(importOnce(builtins.modules));
     }
   }
   const emptyProcessMs = round(median(empty.runs.map((run) => run.processMs)));
@@ -124,12 +128,13 @@ try {
   const targets: BenchTarget[] = [];
   const ratios: string[] = [];
   for (const bundle of bundles) {
-    const { handler, firstCalls } = series.get(bundle.name)!;
+    const { handler, firstCalls, builtins } = series.get(bundle.name)!;
     const times = handler.runs.map((run) => run.importMs);
     const importMsMedian = round(median(times));
     const processMsMedian = round(median(handler.runs.map((run) => run.processMs)));
     const processRatio = Math.round((processMsMedian / emptyProcessMs) * 100) / 100;
     const allChunksProcessMs = round(median(firstCalls.runs.map((run) => run.processMs)));
+    const builtinsProcessMs = round(median(builtins.runs.map((run) => run.processMs)));
     figures[bundle.name] = {
       // what importing the handler loads: the handler and its static imports
       bundleKB: kb(bundle.eagerBytes),
@@ -145,6 +150,10 @@ try {
       allChunksImportMsMedian: round(median(firstCalls.runs.map((run) => run.importMs))),
       allChunksProcessMsMedian: allChunksProcessMs,
       allChunksProcessRatioToEmptyNode: Math.round((allChunksProcessMs / emptyProcessMs) * 100) / 100,
+      // a process importing only the Node builtins the handler's modules import
+      eagerBuiltins: bundle.eagerBuiltins,
+      builtinsOnlyProcessMsMedian: builtinsProcessMs,
+      builtinsOnlyProcessRatioToEmptyNode: Math.round((builtinsProcessMs / emptyProcessMs) * 100) / 100,
     };
     ratios.push(`${bundle.name} ${processRatio}x`);
     if (bundle.name === 'targets' || bundle.name === 'stacks') {

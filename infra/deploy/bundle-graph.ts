@@ -72,3 +72,19 @@ export function moduleGraph(entry: string, modules: ReadonlyMap<string, string>)
     unreachable: sorted([...modules.keys()].filter((path) => !reachable.has(path))),
   };
 }
+
+const STATIC_BUILTIN_IMPORT =
+  /\b(?:import|export)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?["']((?:node:)?[a-z_]+(?:\/[a-z_]+)?)["']/g;
+
+/**
+ * The Node builtins the modules import statically, sorted, each once (`node:zlib` and `zlib`
+ * alike): a bundle leaves nothing else bare, so these are what loading the modules costs the
+ * runtime beyond the bundle's own code.
+ */
+export function builtinImportsOf(codes: Iterable<string>): string[] {
+  const builtins = new Set<string>();
+  for (const code of codes) {
+    for (const match of code.matchAll(STATIC_BUILTIN_IMPORT)) builtins.add(match[1]!.replace(/^node:/, ''));
+  }
+  return [...builtins].sort().map((name) => `node:${name}`);
+}

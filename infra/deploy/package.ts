@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ModuleGraph, moduleGraph } from './bundle-graph.js';
+import { builtinImportsOf, type ModuleGraph, moduleGraph } from './bundle-graph.js';
 import { readZip } from './zip.js';
 
 /**
@@ -68,6 +68,8 @@ export interface Bundle {
    * shaking drops the code that calls it (the SDK's browser user-agent parser, `bowser`)
    */
   unreachable: string[];
+  /** the Node builtins the eager modules import (`node:crypto`, ...): loaded with the handler */
+  eagerBuiltins: string[];
   /** bytes of the eager modules: what a cold start compiles */
   eagerBytes: number;
   /** bytes of every module in the zip */
@@ -113,6 +115,7 @@ export function readBundles(outDir: string): Bundle[] {
         eager: graph.eager,
         lazy: graph.lazy,
         unreachable: graph.unreachable,
+        eagerBuiltins: builtinImportsOf(graph.eager.map((module) => modules.get(module)!)),
         eagerBytes: bytes(graph.eager),
         totalBytes: bytes(modules.keys()),
       };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importsOf, moduleGraph } from '../../../infra/deploy/bundle-graph.js';
+import { builtinImportsOf, importsOf, moduleGraph } from '../../../infra/deploy/bundle-graph.js';
 
 /** Module graphs as esbuild writes them (minified, `splitting`), read back from the code. */
 
@@ -92,5 +92,40 @@ describe('moduleGraph', () => {
     },
   ])('refuses $name, naming the importer and the file', ({ graph, error }) => {
     expect(() => moduleGraph('f/handler.mjs', graph)).toThrow(error);
+  });
+});
+
+describe('builtinImportsOf', () => {
+  it.each([
+    {
+      name: 'named, namespace and side-effect imports of builtins, with and without node:',
+      codes: [
+        'import{createHash as a}from"node:crypto";import*as z from"zlib";import"node:stream/promises";',
+      ],
+      builtins: ['node:crypto', 'node:stream/promises', 'node:zlib'],
+    },
+    {
+      name: "the banner's createRequire, as serverless.yml writes it",
+      codes: ["import { createRequire } from 'module'; const require = createRequire(import.meta.url);"],
+      builtins: ['node:module'],
+    },
+    {
+      name: 'each builtin once over several modules, the same one spelt both ways',
+      codes: [
+        'import{gzipSync as a}from"node:zlib";',
+        'import{gunzipSync as b}from"zlib";export*from"node:os";',
+      ],
+      builtins: ['node:os', 'node:zlib'],
+    },
+    {
+      name: "neither chunks, nor import(), nor a package's name in an error message",
+      codes: [
+        'import{a}from"./handler.chunk-A.mjs";const e=()=>import("./handler.ec2-B.mjs");',
+        'throw new Error(\'register it with [import "@aws-sdk/signature-v4-crt";]\');',
+      ],
+      builtins: [],
+    },
+  ])('$name', ({ codes, builtins }) => {
+    expect(builtinImportsOf(codes)).toEqual(builtins);
   });
 });
