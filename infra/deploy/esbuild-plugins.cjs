@@ -15,7 +15,9 @@ const ANCHORED = 'slbc-chunk-anchor';
  * that visible to esbuild: each import() target is wrapped in a module that first imports the
  * function's entry point, so everything the handler reaches is reached by every entry alike and
  * goes into one chunk (handler.mjs re-exports the handler from it). What only import() reaches
- * still gets chunks of its own, loaded on first call as before.
+ * still gets chunks of its own, loaded on first call as before. One thing this rules out: a
+ * top-level `await import()` in the handler's own graph would wait on the handler itself;
+ * slbc has none, and the bundle test imports the handler and every chunk in a fresh process.
  */
 const eagerChunkAnchor = {
   name: 'eager-chunk-anchor',
