@@ -27,6 +27,11 @@ import {
 import { type BenchTarget, writeReport } from './report.js';
 
 const RUNS = 20;
+/**
+ * The Node that runs every process: this one, or BENCH_NODE (a path), e.g. the major version
+ * Lambda runs (nodejs22.x) where CI runs another. Both the empty process and the bundles use it.
+ */
+const NODE = process.env.BENCH_NODE || process.execPath;
 const MAX_IMPORT_MS = 200;
 /** a bundle's whole process, as a multiple of an empty node process's */
 const MAX_PROCESS_RATIO = 2;
@@ -67,7 +72,7 @@ function importOnce(modulePaths: string[]): { importMs: number; processMs: numbe
       ? 'process.stdout.write("0")'
       : 'const t=performance.now();for(const m of process.argv.slice(1))await import(m);process.stdout.write(String(performance.now()-t))';
   const started = performance.now();
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...modulePaths], {
+  const run = spawnSync(NODE, ['--input-type=module', '-e', script, ...modulePaths], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', NODE_ENV: 'production' },
   });
@@ -124,7 +129,8 @@ try {
     }
   }
   const emptyProcessMs = round(median(empty.runs.map((run) => run.processMs)));
-  const figures: Record<string, unknown> = { emptyNodeProcessMsMedian: emptyProcessMs };
+  const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  const figures: Record<string, unknown> = { node: nodeVersion, emptyNodeProcessMsMedian: emptyProcessMs };
   const targets: BenchTarget[] = [];
   const ratios: string[] = [];
   for (const bundle of bundles) {
@@ -180,7 +186,7 @@ try {
     );
   }
   writeReport('cold-import', figures, targets);
-  console.log(`process ÷ empty node process (${emptyProcessMs} ms): ${ratios.join(', ')}`);
+  console.log(`process ÷ empty node ${nodeVersion} process (${emptyProcessMs} ms): ${ratios.join(', ')}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
