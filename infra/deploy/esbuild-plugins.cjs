@@ -2,6 +2,7 @@
 // in serverless.yml). Both cut what a cold start loads; docs/deploy.md ("Cold start") has the
 // figures. CommonJS because serverless-esbuild loads this file with require().
 
+const { readFile } = require('node:fs/promises');
 const { isAbsolute, resolve } = require('node:path');
 
 const ANCHORED = 'slbc-chunk-anchor';
@@ -38,13 +39,22 @@ const eagerChunkAnchor = {
       if (target.errors.length > 0 || target.external) return target;
       return { path: target.path, namespace: ANCHORED };
     });
-    build.onLoad({ filter: /.*/, namespace: ANCHORED }, (args) => ({
-      contents: `import ${JSON.stringify(entry)};\nexport * from ${JSON.stringify(args.path)};`,
-      resolveDir: process.cwd(),
-      loader: 'js',
-    }));
+    build.onLoad({ filter: /.*/, namespace: ANCHORED }, async (args) => {
+      const target = JSON.stringify(args.path);
+      // `export *` leaves out a default export: carried on its own where the module has one
+      const lines = [`import ${JSON.stringify(entry)};`, `export * from ${target};`];
+      if (hasDefaultExport(await readFile(args.path, 'utf8')))
+        lines.push(`export { default } from ${target};`);
+      return { contents: lines.join('\n'), resolveDir: process.cwd(), loader: 'js' };
+    });
   },
 };
+
+/** An ES module's `export default` or `as default`, or a CommonJS module (esbuild gives it one). */
+function hasDefaultExport(source) {
+  if (/\bexport\s+default\b|\bas\s+default\b/.test(source)) return true;
+  return !/^\s*(?:export|import)\b/m.test(source) && /\bmodule\.exports\b|\bexports\.[\w$]+\s*=/.test(source);
+}
 
 /**
  * middy's core imports `ReadableStream` from node:stream/web for its response-streaming mode,

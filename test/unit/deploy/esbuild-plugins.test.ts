@@ -75,6 +75,20 @@ describe('eager-chunk-anchor', () => {
     expect(await handler('b')).toBe('core:shared with lazy b+lazy');
     expect(await handler('none')).toBe('core:shared with lazy ashared with lazy b');
   });
+
+  it("carries an import() target's default export, an ES module's or a CommonJS one's", async () => {
+    const { outdir } = await bundle(
+      'defaults',
+      {
+        'entry.js': `export const handler = async () => [(await import('./esm.js')).default, (await import('./cjs.cjs')).default.name, (await import('./esm.js')).named];`,
+        'esm.js': `export default 'esm default'; export const named = 'esm named';`,
+        'cjs.cjs': `module.exports = { name: 'cjs default' };`,
+      },
+      [plugin('eager-chunk-anchor')],
+    );
+    const { handler } = await import(pathToFileURL(join(outdir, 'entry.mjs')).href);
+    expect(await handler()).toEqual(['esm default', 'cjs default', 'esm named']);
+  });
 });
 
 describe('lazy-web-streams-for-middy', () => {
