@@ -16,6 +16,7 @@ import { groupIdString, groupOf } from '../model/ingress/group.js';
  * | recorded error  | errors                          | <cluster>#<Kind>/<ns>/<name>#<key> |
  * | status          | status#<cluster>                | <Kind>/<ns>/<name>               |
  * | resync sightings| resync#<cluster>                | sightings (one gzipped map)      |
+ * | selector index  | svcsel#<cluster>                | <namespace>/<name>, and `#ready` |
  */
 export const keys = {
   object: (cluster: string, kind: string, namespace: string | undefined, name: string) => ({
@@ -34,6 +35,13 @@ export const keys = {
   errorsPartition: () => 'errors',
   statusPartition: (cluster: string) => `status#${cluster}`,
   resyncSightings: (cluster: string) => ({ pk: `resync#${cluster}`, sk: 'sightings' }),
+  selectorEntry: (cluster: string, namespace: string, name: string) => ({
+    pk: `svcsel#${cluster}`,
+    sk: `${namespace}/${name}`,
+  }),
+  /** the index's own records: `#` sorts before every namespace, which a Query by namespace never reaches */
+  selectorMarker: (cluster: string, sk: `#${string}`) => ({ pk: `svcsel#${cluster}`, sk }),
+  selectorPartition: (cluster: string) => `svcsel#${cluster}`,
 };
 
 /**

@@ -11,6 +11,12 @@ import {
   summaryAttributes,
 } from './mirror-summary.js';
 import { eventOrderKey } from './ordering.js';
+import {
+  type MirroredService,
+  type SelectorEntry,
+  SelectorIndex,
+  type SyncReport,
+} from './selector-index.js';
 import { expiryAfterDays, type Item, isExpired, type Store } from './store.js';
 
 /**
@@ -66,10 +72,14 @@ const brotliOptions = (bytes: number) => ({
 const MAX_ATTEMPTS = 6;
 
 export class Mirror {
+  private readonly selectorIndex: SelectorIndex;
+
   constructor(
     private readonly store: Store,
     private readonly options: MirrorOptions,
-  ) {}
+  ) {
+    this.selectorIndex = new SelectorIndex(store, options.now);
+  }
 
   /** Writes an object if it is newer than the mirrored one (resourceVersion; uid for pods). */
   async upsertObject<K extends Kind>(
@@ -179,11 +189,44 @@ export class Mirror {
     return out;
   }
 
-  /** The selectors of the namespace's mirrored Services, without reading their documents. */
+  /**
+   * The selectors of the namespace's mirrored Services, without reading their documents: from
+   * the selector index once the cluster's is ready (selector-index.ts), else from the Service
+   * items' summaries.
+   */
   async listServiceSelectors(cluster: string, namespace: string): Promise<ServiceSelector[]> {
+    if (await this.selectorIndex.isReady(cluster)) return this.selectorIndex.list(cluster, namespace);
     return serviceSelectors(this.store, cluster, namespace, this.options.now(), (name) =>
       this.getObject(cluster, 'Service', namespace, name),
     );
+  }
+
+  /** Resync's check of the cluster's selector index against every mirrored Service; marks it ready. */
+  async syncSelectorIndex(cluster: string): Promise<SyncReport> {
+    const now = this.options.now();
+    const items = await this.store.query(keys.objectPartition(cluster, 'Service'), {
+      attributes: ['sk', 'rev', 'deleted', 'expiresAt', 'sel'],
+    });
+    const mirrored: MirroredService[] = [];
+    for (const item of items) {
+      if (isExpired(item, now)) continue;
+      const sk = String(item['sk']);
+      const slash = sk.indexOf('/');
+      const stored = item['sel'];
+      mirrored.push({
+        namespace: sk.slice(0, slash),
+        name: sk.slice(slash + 1),
+        rev: Number(item['rev'] ?? 0),
+        deleted: item['deleted'] === true,
+        ...(typeof item['expiresAt'] === 'number' ? { expiresAt: item['expiresAt'] } : {}),
+        selector:
+          typeof stored === 'string' ? (JSON.parse(stored) as Record<string, string> | null) : undefined,
+      });
+    }
+    return this.selectorIndex.sync(cluster, mirrored, async (service) => {
+      const whole = await this.getObject(cluster, 'Service', service.namespace, service.name);
+      return whole?.spec.selector ?? null;
+    });
   }
 
   /** Whether the Endpoints is mirrored and lists its pods, without reading its document. */
@@ -226,6 +269,9 @@ export class Mirror {
         existing === undefined ? undefined : (liveObject(existing) as ObjectsByKind[K] | undefined);
       const decision = decide(existing, incoming);
       if (!decision.write) {
+        // the retry of an invocation that failed between the mirror's write and the index's
+        if (ref.kind === 'Service' && item !== undefined && existing !== undefined && rev !== undefined)
+          await this.selectorIndex.repair(ref.cluster, selectorEntry(ref, existing, rev, item));
         return {
           applied: false,
           outcome: decision.reason,
@@ -247,6 +293,7 @@ export class Mirror {
             },
       );
       if (written) {
+        if (ref.kind === 'Service') await this.indexService(ref, decision.next, next);
         const after = liveObject(decision.next) as ObjectsByKind[K] | undefined;
         return {
           applied: true,
@@ -263,6 +310,31 @@ export class Mirror {
       },
     );
   }
+
+  /** The selector index's entry for a Service just written; a cluster's first Service marks it ready. */
+  private async indexService(ref: ObjectRef, state: MirrorState, written: Item): Promise<void> {
+    const { cluster } = ref;
+    await this.selectorIndex.record(cluster, selectorEntry(ref, state, Number(written['rev']), written));
+    if (await this.selectorIndex.isReady(cluster)) return;
+    const services = await this.store.query(keys.objectPartition(cluster, 'Service'), {
+      attributes: ['sk'],
+      limit: 2,
+    });
+    const own = keys.object(cluster, 'Service', ref.namespace, ref.name).sk;
+    if (services.every((item) => item['sk'] === own)) await this.selectorIndex.markReady(cluster);
+  }
+}
+
+function selectorEntry(ref: ObjectRef, state: MirrorState, rev: number, item: Item): SelectorEntry {
+  const live = liveObject(state) as ObjectsByKind['Service'] | undefined;
+  return {
+    namespace: ref.namespace ?? '',
+    name: ref.name,
+    selector: live?.spec.selector ?? null,
+    rev,
+    deleted: live === undefined,
+    ...(typeof item['expiresAt'] === 'number' ? { expiresAt: item['expiresAt'] } : {}),
+  };
 }
 
 export type Known<T> = { state: 'present'; object: T } | { state: 'deleted' } | { state: 'unknown' };

@@ -42,6 +42,8 @@ export interface ClusterReport {
   oversize: string[];
   /** differences a scheduled run did not send: first sightings, or the mirror moved (plan/resync.ts) */
   held: number;
+  /** selector index entries rewritten to match the mirror (shared/state/selector-index.ts) */
+  selectorIndexRepaired: number;
 }
 
 export interface ResyncReport {
@@ -99,6 +101,7 @@ async function resyncCluster(
     invalid: [],
     oversize: [],
     held: 0,
+    selectorIndexRepaired: 0,
   };
   const planned: ResyncChange[] = [];
   for (const kind of KINDS) {
@@ -118,6 +121,7 @@ async function resyncCluster(
     report.invalid.push(...plan.invalid);
     planned.push(...plan.changes);
   }
+  report.selectorIndexRepaired = await syncSelectorIndex(deps, cluster);
   const changes = options.holdFirstSightings ? await heldBack(deps, cluster, planned) : planned;
   report.held = planned.length - changes.length;
   if (report.held > 0) deps.metrics.addMetric(RESYNC_METRICS.held, MetricUnit.Count, report.held);
@@ -160,6 +164,34 @@ async function resyncCluster(
     );
   }
   return report;
+}
+
+/**
+ * The selector index checked against the mirror's Services (and marked ready the first time).
+ * A failure is logged and counted, not thrown: readers fall back to the Service items until the
+ * index is ready, and a ready index gets the next period's check; resync's own work goes on.
+ */
+async function syncSelectorIndex(deps: ResyncDeps, cluster: string): Promise<number> {
+  try {
+    const { written, markedReady } = await deps.state.mirror.syncSelectorIndex(cluster);
+    if (markedReady) {
+      // the first check after an upgrade writes every Service's entry: a build, not a repair
+      deps.logger.info('selector index built: pod events read it from now on', { cluster, written });
+      return 0;
+    }
+    if (written > 0) {
+      deps.metrics.addMetric(RESYNC_METRICS.selectorIndexRepairs, MetricUnit.Count, written);
+      deps.logger.warn('selector index entries were behind the mirror and were rewritten', {
+        cluster,
+        written,
+      });
+    }
+    return written;
+  } catch (error) {
+    deps.metrics.addMetric(RESYNC_METRICS.selectorIndexFailures, MetricUnit.Count, 1);
+    deps.logger.warn('selector index check failed; retried next period', { cluster, error: String(error) });
+    return 0;
+  }
 }
 
 /** The differences to send now; all of them are kept as sightings (all are sent if they cannot be kept). */

@@ -29,4 +29,6 @@ export const RESYNC_METRICS = {
   reconcileRequests: 'ResyncReconcileRequests',
   failedLists: 'ResyncFailedLists',
   invalid: 'ResyncInvalidObjects',
+  selectorIndexRepairs: 'ResyncSelectorIndexRepairs',
+  selectorIndexFailures: 'ResyncSelectorIndexFailures',
 } as const;

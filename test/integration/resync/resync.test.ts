@@ -142,7 +142,13 @@ describe('resync against the simulated cluster and the local AWS endpoint', () =
     received = [];
     const second = await runResync(deps, ['demo']);
     expect(await changes()).toEqual([]);
-    expect(second.clusters[0]).toMatchObject({ upserts: 0, deletes: 0 });
+    // the selector index: ready since the first run, kept in step by the mirror's writes since
+    expect(second.clusters[0]).toMatchObject({ upserts: 0, deletes: 0, selectorIndexRepaired: 0 });
+    const services = cluster.list('Service').filter((service) => service.metadata.namespace === 'default');
+    expect(services.length).toBeGreaterThan(0);
+    expect((await state.mirror.listServiceSelectors('demo', 'default')).map((s) => s.name).sort()).toEqual(
+      services.map((service) => service.metadata.name).sort(),
+    );
   });
 
   it('on the schedule, sends a difference on its second sighting; a run by hand sends it at once', async () => {
