@@ -260,6 +260,7 @@ export class Mirror {
 
   private async apply<K extends Kind>(ref: ObjectRef, incoming: Incoming): Promise<MirrorResult<K>> {
     const key = keys.object(ref.cluster, ref.kind, ref.namespace, ref.name);
+    const firstService = ref.kind === 'Service' && (await this.isFirstService(ref.cluster));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const item = await this.store.get(key);
       const live = item !== undefined && !isExpired(item, this.options.now());
@@ -293,7 +294,7 @@ export class Mirror {
             },
       );
       if (written) {
-        if (ref.kind === 'Service') await this.indexService(ref, decision.next, next);
+        if (ref.kind === 'Service') await this.indexService(ref, decision.next, next, firstService);
         const after = liveObject(decision.next) as ObjectsByKind[K] | undefined;
         return {
           applied: true,
@@ -311,17 +312,30 @@ export class Mirror {
     );
   }
 
-  /** The selector index's entry for a Service just written; a cluster's first Service marks it ready. */
-  private async indexService(ref: ObjectRef, state: MirrorState, written: Item): Promise<void> {
-    const { cluster } = ref;
-    await this.selectorIndex.record(cluster, selectorEntry(ref, state, Number(written['rev']), written));
-    if (await this.selectorIndex.isReady(cluster)) return;
+  /**
+   * Whether the cluster's index is not ready yet and the mirror holds none of its Services: then
+   * every Service is written by a version that indexes it, and the first one marks it ready.
+   * Checked before the write, so Services written at once cannot each hide the cluster from
+   * the others' checks forever (one that checks after another's write defers to resync).
+   */
+  private async isFirstService(cluster: string): Promise<boolean> {
+    if (await this.selectorIndex.isReady(cluster)) return false;
     const services = await this.store.query(keys.objectPartition(cluster, 'Service'), {
       attributes: ['sk'],
-      limit: 2,
+      limit: 1,
     });
-    const own = keys.object(cluster, 'Service', ref.namespace, ref.name).sk;
-    if (services.every((item) => item['sk'] === own)) await this.selectorIndex.markReady(cluster);
+    return services.length === 0;
+  }
+
+  /** The selector index's entry for a Service just written, and the ready mark of a fresh cluster. */
+  private async indexService(
+    ref: ObjectRef,
+    state: MirrorState,
+    written: Item,
+    first: boolean,
+  ): Promise<void> {
+    await this.selectorIndex.record(ref.cluster, selectorEntry(ref, state, Number(written['rev']), written));
+    if (first) await this.selectorIndex.markReady(ref.cluster);
   }
 }
 

@@ -139,6 +139,21 @@ describe('selector index', () => {
     expect(await state.mirror.listServiceSelectors(cluster, 'empty')).toEqual([]);
   });
 
+  it("is ready when a fresh cluster's Services arrive at once, and lists every one", async () => {
+    const cluster = 'burst';
+    const names = Array.from({ length: 20 }, (_, i) => `svc-${i}`);
+    await Promise.all(
+      names.map((name) =>
+        state.mirror.upsertObject(cluster, 'Service', service('ns', name, { app: name }), next()),
+      ),
+    );
+    expect(await store.get(keys.selectorMarker(cluster, '#ready'))).toBeDefined();
+    spy.queried.length = 0;
+    const listed = await state.mirror.listServiceSelectors(cluster, 'ns');
+    expect(spy.queried).toEqual([keys.selectorPartition(cluster)]);
+    expect(listed.map((s) => s.name).sort()).toEqual([...names].sort());
+  });
+
   it('costs a fraction of the read units of the Service items', async () => {
     const cluster = 'big';
     for (let i = 0; i < 100; i += 1) {
