@@ -12,7 +12,8 @@ import { type Item, isExpired, type Store } from './store.js';
  * An item written before these attributes existed has none: it is then read whole.
  */
 
-const SELECTOR = 'sel';
+/** A Service item's selector summary: JSON, `null` for a Service without a selector. */
+export const SELECTOR = 'sel';
 const OVER_CAPACITY = 'ovc';
 
 /** The summary attributes of a live object of `kind`, stored with its document. */
@@ -37,6 +38,12 @@ export interface ServiceSelector {
 
 type ReadWhole = (name: string) => Promise<Service | undefined>;
 
+/** A Service item's stored selector; undefined for an item written before the summaries. */
+export function storedSelector(item: Item): Record<string, string> | null | undefined {
+  const stored = item[SELECTOR];
+  return typeof stored === 'string' ? (JSON.parse(stored) as Record<string, string> | null) : undefined;
+}
+
 /** The selectors of the namespace's mirrored Services, in one Query that skips their documents. */
 export async function serviceSelectors(
   store: Store,
@@ -53,9 +60,9 @@ export async function serviceSelectors(
   for (const item of items) {
     if (item['deleted'] === true || isExpired(item, now)) continue;
     const name = String(item['sk']).slice(namespace.length + 1);
-    const stored = item[SELECTOR];
-    if (typeof stored === 'string') {
-      out.push({ name, selector: JSON.parse(stored) as Record<string, string> | null });
+    const stored = storedSelector(item);
+    if (stored !== undefined) {
+      out.push({ name, selector: stored });
       continue;
     }
     const service = await readWhole(name);

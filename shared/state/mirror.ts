@@ -6,8 +6,10 @@ import { keys } from './keys.js';
 import { type Decision, decide, type Incoming, type MirrorState, storedForm } from './mirror-rules.js';
 import {
   endpointsCapacity,
+  SELECTOR,
   type ServiceSelector,
   serviceSelectors,
+  storedSelector,
   summaryAttributes,
 } from './mirror-summary.js';
 import { eventOrderKey } from './ordering.js';
@@ -205,22 +207,20 @@ export class Mirror {
   async syncSelectorIndex(cluster: string): Promise<SyncReport> {
     const now = this.options.now();
     const items = await this.store.query(keys.objectPartition(cluster, 'Service'), {
-      attributes: ['sk', 'rev', 'deleted', 'expiresAt', 'sel'],
+      attributes: ['sk', 'rev', 'deleted', 'expiresAt', SELECTOR],
     });
     const mirrored: MirroredService[] = [];
     for (const item of items) {
       if (isExpired(item, now)) continue;
       const sk = String(item['sk']);
       const slash = sk.indexOf('/');
-      const stored = item['sel'];
       mirrored.push({
         namespace: sk.slice(0, slash),
         name: sk.slice(slash + 1),
         rev: Number(item['rev'] ?? 0),
         deleted: item['deleted'] === true,
         ...(typeof item['expiresAt'] === 'number' ? { expiresAt: item['expiresAt'] } : {}),
-        selector:
-          typeof stored === 'string' ? (JSON.parse(stored) as Record<string, string> | null) : undefined,
+        selector: storedSelector(item),
       });
     }
     return this.selectorIndex.sync(cluster, mirrored, async (service) => {
