@@ -5,8 +5,11 @@
  * on the first call that needs them: EC2, WAFv2, Shield, EKS, SQS, EventBridge where rare); a
  * second series imports the handler and every such chunk, the most a first invocation can load.
  * An empty Node process (start to exit, nothing imported) is timed in the same rounds,
- * interleaved with the bundles so the machine's load falls on both alike, and each bundle's
- * process (start, import, exit) is reported as a ratio of it. A third series imports only the Node
+ * interleaved with the bundles so the machine's load falls on both alike. The goal (issue #16)
+ * is on the cold import, the milliseconds import() takes in the fresh process, at most twice the
+ * empty process's; each bundle's whole process (start, import, exit) is reported as a ratio of
+ * it too, a stricter figure (≤ 2× of it means the import takes no longer than the empty process
+ * itself) that is tracked but not the goal. A third series imports only the Node
  * builtins the handler's modules import (https, crypto, zlib, ...): the part of the ratio that no
  * change to the bundle's own code can remove while the first call needs them. The zips are extracted where no
  * node_modules is reachable: a bundle that still needs a package fails here, as in Lambda.
@@ -33,8 +36,8 @@ const RUNS = 20;
  */
 const NODE = process.env.BENCH_NODE || process.execPath;
 const MAX_IMPORT_MS = 200;
-/** a bundle's whole process, as a multiple of an empty node process's */
-const MAX_PROCESS_RATIO = 2;
+/** a bundle's cold import, as a multiple of an empty node process's whole run (issue #16) */
+const MAX_IMPORT_RATIO = 2;
 const FUNCTIONS = ['ingest', 'targets', 'stacks', 'resync'];
 
 function newestSource(dir: string): number {
@@ -98,6 +101,8 @@ function extract(bundle: Bundle, dir: string): { handler: string; lazy: string[]
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
+/** `ms` as a multiple of `baseMs`, to two decimals */
+const ratioTo = (baseMs: number, ms: number) => Math.round((ms / baseMs) * 100) / 100;
 const kb = (bytes: number) => round(bytes / 1024);
 
 interface Series {
@@ -132,13 +137,15 @@ try {
   const nodeVersion = spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
   const figures: Record<string, unknown> = { node: nodeVersion, emptyNodeProcessMsMedian: emptyProcessMs };
   const targets: BenchTarget[] = [];
-  const ratios: string[] = [];
+  const importRatios: string[] = [];
+  const processRatios: string[] = [];
   for (const bundle of bundles) {
     const { handler, firstCalls, builtins } = series.get(bundle.name)!;
     const times = handler.runs.map((run) => run.importMs);
     const importMsMedian = round(median(times));
     const processMsMedian = round(median(handler.runs.map((run) => run.processMs)));
-    const processRatio = Math.round((processMsMedian / emptyProcessMs) * 100) / 100;
+    const importRatio = ratioTo(emptyProcessMs, importMsMedian);
+    const processRatio = ratioTo(emptyProcessMs, processMsMedian);
     const allChunksProcessMs = round(median(firstCalls.runs.map((run) => run.processMs)));
     const builtinsProcessMs = round(median(builtins.runs.map((run) => run.processMs)));
     figures[bundle.name] = {
@@ -150,24 +157,26 @@ try {
       lazyModules: bundle.lazy.length,
       importMsMedian,
       importMsMin: round(Math.min(...times)),
+      importRatioToEmptyNode: importRatio,
       processMsMedian,
       processRatioToEmptyNode: processRatio,
       // the handler and every import() chunk: the most a first invocation loads
       allChunksImportMsMedian: round(median(firstCalls.runs.map((run) => run.importMs))),
       allChunksProcessMsMedian: allChunksProcessMs,
-      allChunksProcessRatioToEmptyNode: Math.round((allChunksProcessMs / emptyProcessMs) * 100) / 100,
+      allChunksProcessRatioToEmptyNode: ratioTo(emptyProcessMs, allChunksProcessMs),
       // a process importing only the Node builtins the handler's modules import
       eagerBuiltins: bundle.eagerBuiltins,
       builtinsOnlyProcessMsMedian: builtinsProcessMs,
-      builtinsOnlyProcessRatioToEmptyNode: Math.round((builtinsProcessMs / emptyProcessMs) * 100) / 100,
+      builtinsOnlyProcessRatioToEmptyNode: ratioTo(emptyProcessMs, builtinsProcessMs),
     };
-    ratios.push(`${bundle.name} ${processRatio}x`);
+    importRatios.push(`${bundle.name} ${importRatio}x`);
+    processRatios.push(`${bundle.name} ${processRatio}x`);
     if (bundle.name === 'targets' || bundle.name === 'stacks') {
       targets.push({
-        metric: `${bundle.name} process (start, import, exit) ÷ an empty node process, same run`,
-        value: processRatio,
-        target: `<= ${MAX_PROCESS_RATIO}`,
-        met: processRatio <= MAX_PROCESS_RATIO,
+        metric: `${bundle.name} cold import ÷ an empty node process, same run`,
+        value: importRatio,
+        target: `<= ${MAX_IMPORT_RATIO}`,
+        met: importRatio <= MAX_IMPORT_RATIO,
       });
     }
     targets.push(
@@ -186,7 +195,9 @@ try {
     );
   }
   writeReport('cold-import', figures, targets);
-  console.log(`process ÷ empty node ${nodeVersion} process (${emptyProcessMs} ms): ${ratios.join(', ')}`);
+  const emptyNode = `an empty node ${nodeVersion} process (${emptyProcessMs} ms)`;
+  console.log(`cold import ÷ ${emptyNode}: ${importRatios.join(', ')}`);
+  console.log(`whole process (start, import, exit) ÷ ${emptyNode}: ${processRatios.join(', ')}`);
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
