@@ -9,9 +9,10 @@ import { matchesPattern } from '../../../infra/local/aws/eventbridge/pattern.js'
 import { CLUSTER_SOURCE, DETAIL_TYPES, INTERNAL_SOURCE, ROUTES } from '../../../shared/events/contract.js';
 import { INGEST_FILTER_PATTERN } from '../../../shared/k8s/audit-filter.js';
 import { TABLE_DEFINITION } from '../../../shared/state/table-definition.js';
-import { importEveryModule, sdkClientsIn } from './bundles.js';
+import { arrowFunctionCount, importEveryModule, sdkClientsIn } from './bundles.js';
 import { allowedElbv2Writes, elbv2WallProblems } from './elbv2-wall.js';
 import { isMutating, violations } from './least-privilege.js';
+import { describePackagedHandlers } from './packaged-handlers.js';
 import { evaluate } from './policy-eval.js';
 import { replayed, sampleEvents } from './sample-events.js';
 import {
@@ -671,6 +672,16 @@ describe('bundles', () => {
   );
 
   it.each(FUNCTIONS)(
+    '%s: no module holds an arrow function (serverless.yml `supported: arrow: false`)',
+    (name) => {
+      const bundle = bundles().find((b) => b.name === name)!;
+      for (const path of [...bundle.eager, ...bundle.lazy]) {
+        expect(arrowFunctionCount(bundle.files.get(path)!.toString('utf8')), path).toBe(0);
+      }
+    },
+  );
+
+  it.each(FUNCTIONS)(
     '%s: the handler and every import() chunk import with no node_modules, the handler exported',
     (name) => {
       const bundle = bundles().find((b) => b.name === name)!;
@@ -679,3 +690,7 @@ describe('bundles', () => {
     30_000,
   );
 });
+
+describePackagedHandlers(
+  (name) => readBundles(join(workDir, 'default')).find((bundle) => bundle.name === name)!,
+);

@@ -222,13 +222,17 @@ export class ServiceWorld {
  * A Deployment of `replicas` pods, then a rolling update of all of them with maxSurge 25% and
  * maxUnavailable 0: up to `surge` new pods start, and each that turns Ready lets one old pod go.
  */
-export function rollingUpdate(replicas: number): {
+/** `startMs`: when the stream begins (an old one is a late or replayed change to slbc) */
+export function rollingUpdate(
+  replicas: number,
+  startMs?: number,
+): {
   setup: BusEvent<ClusterChangeDetail>[];
   rollout: BusEvent<ClusterChangeDetail>[];
   readyEvents: Map<string, BusEvent<ClusterChangeDetail>>;
   finalTargets: string[];
 } {
-  const world = new ServiceWorld();
+  const world = new ServiceWorld(new StreamBuilder(startMs));
   world.createService();
   for (let i = 0; i < replicas; i += 1) world.startPod(world.newPod());
   const setupCount = world.stream.events.length;
