@@ -39,7 +39,7 @@ export function packageService({ stage, params = {}, outDir }: PackageOptions): 
 
 /**
  * KB a cold start of each function compiles: its handler and the chunks the handler imports
- * statically (Bundle.eagerBytes). The figures of December 2026 plus about 10%; docs/deploy.md
+ * statically (Bundle.eagerBytes). The figures of December 2026 plus 5 to 8%; docs/deploy.md
  * ("Cold start") says why, and what to do when a change exceeds one. The bundle test and the
  * cold-import benchmark both hold the bundles to it.
  */
