@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  CreateTargetGroupCommand,
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
@@ -18,7 +17,8 @@ import { type LocalAws, startLocalAws } from '../../../infra/local/aws/index.js'
 import { CLUSTER_SOURCE } from '../../../shared/events/contract.js';
 import { ensureTable, openState } from '../../../shared/state/index.js';
 import { fixture, lambdaEvent } from '../../unit/ingest/support.js';
-import { CLUSTER, NAMESPACE, rollingUpdate, SERVICE } from '../targets/scenario.js';
+import { createTargetGroup, serviceBinding } from '../targets/harness.js';
+import { CLUSTER, rollingUpdate } from '../targets/scenario.js';
 import { type Answer, invokePackaged } from './bundles.js';
 
 /**
@@ -57,10 +57,11 @@ export function describePackagedHandlers(bundleOf: (name: string) => Bundle): vo
     let aws: LocalAws;
     const published: Record<Run, Published[]> = { source: [], packaged: [] };
     const savedEnv = { ...process.env };
+    const wiring = readWiring({ stage: 'ci', params: { clusters: CLUSTER } });
 
     /** a function's serverless.yml environment, on the local endpoint, with the run's bus and table */
     const environment = (fn: Fn, run: Run): Record<string, string> => ({
-      ...readWiring({ stage: 'ci', params: { clusters: CLUSTER } }).functions[fn]!.environment,
+      ...wiring.functions[fn]!.environment,
       AWS_ENDPOINT_URL: aws.url,
       AWS_REGION: aws.region,
       AWS_ACCESS_KEY_ID: 'test',
@@ -114,25 +115,8 @@ export function describePackagedHandlers(bundleOf: (name: string) => Bundle): vo
 
     /** a target group of the run's own, bound in its table to the scenario's Service as stacks binds one */
     async function bindTargetGroup(run: Run): Promise<string> {
-      const created = await elbv2.send(
-        new CreateTargetGroupCommand({
-          Name: `packaged-${run}`,
-          Protocol: 'HTTP',
-          Port: 80,
-          VpcId: aws.topology.vpc.id,
-          TargetType: 'ip',
-        }),
-      );
-      const targetGroupArn = created.TargetGroups?.[0]?.TargetGroupArn ?? '';
-      await openState(dynamodb, `slbc-${run}`).bindings.put({
-        cluster: CLUSTER,
-        targetGroupArn,
-        stackKey: `service/${NAMESPACE}/${SERVICE}`,
-        service: { namespace: NAMESPACE, name: SERVICE, port: 'http' },
-        targetType: 'ip',
-        createdBySlbc: true,
-        updatedAt: new Date().toISOString(),
-      });
+      const targetGroupArn = await createTargetGroup(elbv2, aws.topology.vpc.id, `packaged-${run}`);
+      await openState(dynamodb, `slbc-${run}`).bindings.put(serviceBinding(targetGroupArn, 'http', true));
       return targetGroupArn;
     }
 

@@ -1,4 +1,7 @@
-import { CreateTargetGroupCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  CreateTargetGroupCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type LocalAws, startLocalAws } from '../../../infra/local/aws/index.js';
 import { createClients } from '../../../shared/aws/clients.js';
 import { createElbv2Targets, type Elbv2Targets } from '../../../shared/aws/elbv2-targets.js';
@@ -80,31 +83,10 @@ export async function startHarness(
     advance: (ms) => {
       offset += ms;
     },
-    async createTargetGroup(name, tgOptions = {}) {
-      const created = await clients.elbv2.send(
-        new CreateTargetGroupCommand({
-          Name: name,
-          Protocol: 'HTTP',
-          Port: 80,
-          VpcId: aws.topology.vpc.id,
-          TargetType: tgOptions.targetType ?? 'ip',
-          ...(tgOptions.clusterTag === undefined
-            ? {}
-            : { Tags: [{ Key: TAG_KEYS.cluster, Value: tgOptions.clusterTag }] }),
-        }),
-      );
-      return created.TargetGroups?.[0]?.TargetGroupArn ?? '';
-    },
+    createTargetGroup: (name, tgOptions) =>
+      createTargetGroup(clients.elbv2, aws.topology.vpc.id, name, tgOptions),
     async bind(targetGroupArn, port, createdBySlbc) {
-      const binding: Binding = {
-        cluster: CLUSTER,
-        targetGroupArn,
-        stackKey: `service/${NAMESPACE}/${SERVICE}`,
-        service: { namespace: NAMESPACE, name: SERVICE, port },
-        targetType: 'ip',
-        createdBySlbc,
-        updatedAt: new Date().toISOString(),
-      };
+      const binding = serviceBinding(targetGroupArn, port, createdBySlbc);
       await deps.state.bindings.put(binding);
       return binding;
     },
@@ -130,6 +112,45 @@ export async function startHarness(
       clients.ec2.destroy();
       await aws.stop();
     },
+  };
+}
+
+/** An HTTP target group on port 80 in the endpoint's VPC, optionally tagged with a cluster. */
+export async function createTargetGroup(
+  elbv2: ElasticLoadBalancingV2Client,
+  vpcId: string,
+  name: string,
+  options: { clusterTag?: string; targetType?: 'ip' | 'instance' } = {},
+): Promise<string> {
+  const created = await elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: name,
+      Protocol: 'HTTP',
+      Port: 80,
+      VpcId: vpcId,
+      TargetType: options.targetType ?? 'ip',
+      ...(options.clusterTag === undefined
+        ? {}
+        : { Tags: [{ Key: TAG_KEYS.cluster, Value: options.clusterTag }] }),
+    }),
+  );
+  return created.TargetGroups?.[0]?.TargetGroupArn ?? '';
+}
+
+/** The binding stacks writes for the scenario's Service (IP targets) to a target group. */
+export function serviceBinding(
+  targetGroupArn: string,
+  port: string | number,
+  createdBySlbc: boolean,
+): Binding {
+  return {
+    cluster: CLUSTER,
+    targetGroupArn,
+    stackKey: `service/${NAMESPACE}/${SERVICE}`,
+    service: { namespace: NAMESPACE, name: SERVICE, port },
+    targetType: 'ip',
+    createdBySlbc,
+    updatedAt: new Date().toISOString(),
   };
 }
 
